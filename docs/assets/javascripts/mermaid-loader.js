@@ -14,6 +14,14 @@
   const siteConfig = JSON.parse(
     document.getElementById("__mermaid-config")?.textContent || "{}",
   );
+  // Mermaid 12 paints each subgraph from a fixed pastel palette, with selectors that beat
+  // Material's theme CSS. In dark mode that put light text on pastel boxes. Subgraphs go
+  // back to the palette's own colours, so diagrams read in light and dark alike.
+  const paletteCSS = `
+    [data-color-id].cluster rect, [data-color-id].cluster path {
+      fill: var(--md-default-fg-color--lightest) !important;
+      stroke: var(--md-default-fg-color--lighter) !important;
+    }`;
   let materialConfig = {};
   let ready;
 
@@ -21,7 +29,12 @@
     ready ??= import(entry).then(({ default: mermaid }) => {
       // Material's settings (theme CSS, font sizes) first; ours win where both set a key,
       // so that e.g. `layout: dagre` survives Material's own initialize() call.
-      mermaid.initialize({ ...materialConfig, ...siteConfig, startOnLoad: false });
+      mermaid.initialize({
+        ...materialConfig,
+        ...siteConfig,
+        themeCSS: (materialConfig.themeCSS || "") + paletteCSS,
+        startOnLoad: false,
+      });
       return mermaid;
     });
     return ready;
