@@ -107,7 +107,8 @@ def test_triggers(pages: dict[Any, Any]) -> None:
 def test_least_privilege(pages: dict[Any, Any]) -> None:
     assert pages["permissions"] == {}
     jobs = pages["jobs"]
-    assert jobs["build"]["permissions"] == {"contents": "read"}
+    # configure-pages reads the Pages address; nothing in build can write.
+    assert jobs["build"]["permissions"] == {"contents": "read", "pages": "read"}
     assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     writers = [name for name, job in jobs.items() if "write" in job.get("permissions", {}).values()]
     assert writers == ["deploy"]
