@@ -221,7 +221,7 @@ class LinkCache:
 
 def check_urls(urls: list[str], settings: Settings, cache: LinkCache) -> dict[str, str]:
     """Map each URL to '' when it works, or to what went wrong."""
-    to_check = [url for url in urls if not cache.is_fresh(url)]
+    to_check = interleave_by_host([url for url in urls if not cache.is_fresh(url)])
     host_limits: dict[str, threading.Semaphore] = {}
     for url in to_check:
         host_limits.setdefault(urlsplit(url).netloc.lower(), threading.Semaphore(PER_HOST_LIMIT))
@@ -237,6 +237,20 @@ def check_urls(urls: list[str], settings: Settings, cache: LinkCache) -> dict[st
             if not reason:
                 cache.remember_success(url)
     return results
+
+
+def interleave_by_host(urls: list[str]) -> list[str]:
+    """One URL of each host in turn, so that workers do not all queue behind one busy host."""
+    by_host: dict[str, list[str]] = {}
+    for url in urls:
+        by_host.setdefault(urlsplit(url).netloc.lower(), []).append(url)
+    queues = list(by_host.values())
+    return [
+        queue[index]
+        for index in range(max(map(len, queues), default=0))
+        for queue in queues
+        if index < len(queue)
+    ]
 
 
 @dataclass
@@ -265,7 +279,8 @@ def check_with_retries(
         if not answer.worth_retrying or attempt == settings.retries:
             break
         backoff = 2.0**attempt
-        sleep(min(answer.retry_after if answer.retry_after is not None else backoff, 60.0))
+        wait = answer.retry_after if answer.retry_after is not None else backoff
+        sleep(min(wait, MAX_RETRY_AFTER_SECONDS))
     return answer.reason
 
 

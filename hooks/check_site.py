@@ -192,15 +192,19 @@ def scan_page(output: str, dest_uri: str) -> PageRecord:
     diagram_end = -1  # a diagram's inner <code> must not count as a second diagram
     # This loop runs for every tag of every page: it is kept flat on purpose.
     for match in _MARKUP.finditer(output):
-        simple_href, raw_tag, script_attributes, tag, attributes_text = match.groups()
-        if simple_href is not None:
-            value = html.unescape(simple_href) if "&" in simple_href else simple_href
-            references.append(("link", "a", value, None, False))
+        last_group = match.lastindex  # which alternative matched; None: nothing to check
+        if last_group is None:
+            continue  # a comment, or a <span>/<li> with only a class
+        if last_group == 1:  # a navigation-style link: only a class and an href
+            value = match[1]
+            references.append(
+                ("link", "a", html.unescape(value) if "&" in value else value, None, False)
+            )
             continue
-        if tag is None:
-            if raw_tag is None:  # a comment, or a tag with nothing to check
-                continue
-            tag, attributes_text = raw_tag, script_attributes  # only the opening tag matters
+        if last_group == 3:  # <script>, <style>, <textarea>: only the opening tag matters
+            tag, attributes_text = match[2], match[3]
+        else:
+            tag, attributes_text = match[4], match[5]
         tag = tag.lower()
         if tag not in _REFERENCE_TAGS and not (
             ("id" in attributes_text and _HAS_ID.search(attributes_text))
@@ -313,29 +317,25 @@ _SKIPPED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "blob:", "about:"
 
 def check_pages(pages: dict[str, PageRecord], site: SiteFiles, base_path: str) -> list[Problem]:
     problems: list[Problem] = []
-    # Each unique target is judged once: good (file, fragment) pairs, and good URLs whose
-    # meaning does not depend on the page (root-absolute, external, other schemes).
-    good_targets: set[tuple[str, str, str]] = set()
-    good_values: set[tuple[str, str]] = set()
+    # Each unique target is judged once (a Material page holds a hundred navigation links,
+    # mostly the same targets as its neighbours'): see target_key.
+    good: set[tuple[str, str, str]] = set()
     for record in pages.values():
         page_dir = record.dest_uri.rpartition("/")[0]
-        page_parts = page_dir.split("/") if page_dir else []
+        parts = page_dir.split("/") if page_dir else []
+        # ancestors[k] is the folder that k leading "../" reach from this page.
+        ancestors = ["/".join(parts[: len(parts) - ups]) for ups in range(len(parts) + 1)]
         for position, raw in enumerate(record.references):
             kind, _tag, value, _alt, _decorative = raw
             if kind == "image":
                 problems.extend(check_image_description(record, Reference(*raw), position))
-            if (kind, value) in good_values:
-                continue
-            target = relative_target(value, page_parts, record.dest_uri)
-            if target is not None and (kind, *target) in good_targets:
+            key = (kind, *target_key(value, ancestors, record.dest_uri))
+            if key in good:
                 continue
             reference = Reference(*raw)
             verdict = check_reference(record, reference, site, pages, base_path)
             if verdict is None:
-                if target is not None:
-                    good_targets.add((kind, *target))
-                elif ":" in value or value.startswith("/"):
-                    good_values.add((kind, value))
+                good.add(key)
                 continue
             what, resolved, suggestion = verdict
             problems.append(Problem(record, reference, what, resolved, suggestion, position))
@@ -343,32 +343,21 @@ def check_pages(pages: dict[str, PageRecord], site: SiteFiles, base_path: str) -
     return problems
 
 
-def relative_target(value: str, page_parts: list[str], dest_uri: str) -> tuple[str, str] | None:
-    """The (site path, fragment) of a plain relative URL; None for any other kind of URL.
+def target_key(value: str, ancestors: list[str], dest_uri: str) -> tuple[str, str]:
+    """A key shared by every (page, URL) pair that means the same target.
 
-    A fast path for the common case (a Material page holds a hundred navigation links like
-    '../../other/'): cheaper than urlsplit and normpath, and the key under which a good
-    target is remembered. Anything unusual goes to the general resolution instead.
+    "../../x/" from any page two folders below "a" is ("a", "x/"). Cheaper than resolving
+    the path; anything unusual ("./", "../" inside the path) stays keyed by its own page.
     """
-    if ":" in value or value.startswith("/") or not value.strip():
-        return None
-    path, _, fragment = value.partition("#")
-    if "?" in path:
-        path = path.partition("?")[0]
-    if "%" in value:
-        path, fragment = unquote(path), unquote(fragment)
-    if not path:
-        return dest_uri, fragment
-    rest = path.lstrip("./")
-    prefix = path[: len(path) - len(rest)]
-    ups = len(prefix) // 3
-    if prefix not in ("", "./") and prefix != "../" * ups:
-        return None  # "./../x", ".hidden", "..." and the like
-    if "/." in rest or "//" in rest or ups > len(page_parts):
-        return None
-    base = page_parts[: len(page_parts) - ups]
-    rest = rest.rstrip("/")
-    return "/".join([*base, rest] if rest else base), fragment
+    if ":" in value or value.startswith("/"):
+        return "", value  # external, other schemes, root-absolute: the same from every page
+    if value.startswith("#") or not value:
+        return dest_uri, value
+    ups = value.count("../")
+    rest = value[3 * ups :]
+    if ups < len(ancestors) and value.startswith("../" * ups) and "./" not in rest:
+        return ancestors[ups], rest
+    return dest_uri, value
 
 
 def check_reference(

@@ -245,11 +245,13 @@ def test_bad_setting_is_a_clear_error(build_site: BuildSite, monkeypatch, caplog
     ]
 
 
-def test_retry_after_as_http_date() -> None:
+@pytest.fixture(scope="module")
+def external_module():
+    """hooks/check_external.py as a plain module, for its small functions."""
     import importlib.util
     import sys
 
-    sys.path.insert(0, str(CHECK_EXTERNAL.parent))
+    sys.path.insert(0, str(CHECK_EXTERNAL.parent))  # as MkDocs does while it loads a hook
     try:
         spec = importlib.util.spec_from_file_location("check_external_unit", CHECK_EXTERNAL)
         module = importlib.util.module_from_spec(spec)
@@ -257,8 +259,22 @@ def test_retry_after_as_http_date() -> None:
         spec.loader.exec_module(module)
     finally:
         sys.path.remove(str(CHECK_EXTERNAL.parent))
+    return module
+
+
+def test_retry_after_as_seconds_or_http_date(external_module) -> None:
     in_ten_seconds = formatdate(time.time() + 10, usegmt=True)
-    assert 8 <= module.parse_retry_after(in_ten_seconds) <= 10
-    assert module.parse_retry_after("7") == 7
-    assert module.parse_retry_after("3600") == 60  # capped: a build does not wait an hour
-    assert module.parse_retry_after("soon") is None
+    assert 8 <= external_module.parse_retry_after(in_ten_seconds) <= 10
+    assert external_module.parse_retry_after("7") == 7
+    assert external_module.parse_retry_after("3600") == 60  # capped: a build does not wait an hour
+    assert external_module.parse_retry_after("soon") is None
+
+
+def test_urls_are_taken_one_host_at_a_time(external_module) -> None:
+    urls = ["https://a.test/1", "https://a.test/2", "https://a.test/3", "https://b.test/1"]
+    assert external_module.interleave_by_host(urls) == [
+        "https://a.test/1",
+        "https://b.test/1",
+        "https://a.test/2",
+        "https://a.test/3",
+    ]

@@ -362,6 +362,8 @@ def test_command_line_checks_a_built_folder(tmp_path, build_site: BuildSite, cap
     build_site({})
     assert check_site.main([str(site.root / "site")]) == 0
     assert check_site.main([str(tmp_path / "no-such-folder")]) == 2
+    (tmp_path / "empty").mkdir()
+    assert check_site.main([str(tmp_path / "empty")]) == 2  # no page at all: not a "pass"
 
 
 def test_command_line_messages(tmp_path) -> None:
