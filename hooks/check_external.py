@@ -342,7 +342,7 @@ def describe_failures(failures: dict[str, str], external: ExternalState) -> list
             where = f"Doc file '{page.src_uri}'" + (f" line {line}" if line else "")
             messages.append(f"{where} contains a link '{url}', but {reason}.")
         if from_template:
-            found = check_site.find_in_templates(external.site, url, "")
+            found = check_site.find_in_templates(external.site, url)
             where = f"Template '{found[0]}' line {found[1]}" if found else "A theme template"
             messages.append(
                 f"{where} contains a link '{url}' (first on page "

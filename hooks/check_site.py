@@ -22,6 +22,7 @@ import argparse
 import difflib
 import html
 import logging
+import operator
 import os
 import posixpath
 import re
@@ -60,7 +61,7 @@ def on_files(files: Any, config: Any) -> Any:
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
     started = time.perf_counter()
-    record = scan_page(output, page.file.dest_uri)
+    record = scan_page(output, page.file.dest_uri, state.chunks, page.content or "")
     record.src_uri = page.file.src_uri
     # MkDocs keeps every page's content in memory anyway; it is read only for a problem.
     record.page = page
@@ -73,7 +74,7 @@ def on_post_build(config: Any) -> None:
     started = time.perf_counter()
     site = SiteFiles.from_folder(state.site_dir)
     problems = check_pages(state.pages, site, state.base_path)
-    problems = drop_reported_by_mkdocs(problems, state)
+    problems = mark_reported_by_mkdocs(problems, state)
     messages = describe_problems(problems, state)
     for message in messages:
         log.warning(message)
@@ -100,6 +101,8 @@ class Reference(NamedTuple):
 
 
 RawReference = tuple[str, str, str, "str | None", bool]
+# scan_page's cache, per build: chunk text -> (its references, its ids, its <a name> ids).
+ChunkCache = dict[str, tuple[tuple[RawReference, ...], tuple[str, ...], tuple[str, ...]]]
 
 
 @dataclass
@@ -111,6 +114,8 @@ class PageRecord:
     duplicate_ids: list[str] = field(default_factory=list)
     references: list[RawReference] = field(default_factory=list)
     diagrams_missing: list[list[str]] = field(default_factory=list)  # per diagram: missing keys
+    # Chunks read from the cache or put in it: (chunk text, first and end reference index).
+    segments: list[tuple[str, int, int]] = field(default_factory=list)
     src_uri: str | None = None  # None when checking a folder without MkDocs
     page: Any = None  # the MkDocs Page: its .content is the HTML the Markdown produced
 
@@ -126,6 +131,7 @@ class Problem:
     detail: str = ""  # for page-level problems: the subject ("a Mermaid diagram …")
     search_text: str = ""  # text to find in the Markdown source for page-level problems
     occurrence: int = 0  # which occurrence of search_text (diagrams: 0 = first)
+    reported: bool = False  # MkDocs' own validation already reported it
 
 
 @dataclass
@@ -141,6 +147,7 @@ class BuildState:
     # ("anchor", doc, target doc, fragment).
     reported_by_mkdocs: set[tuple[str, ...]] = field(default_factory=set)
     source_indexes: dict[str, SourceIndex | None] = field(default_factory=dict)
+    chunks: ChunkCache = field(default_factory=dict)
     seconds: float = 0.0
 
 
@@ -184,14 +191,121 @@ _MERMAID_KEYS = {
 }
 
 
-def scan_page(output: str, dest_uri: str) -> PageRecord:
-    """Collect ids, URLs and diagrams of one page from its final HTML."""
+def scan_page(
+    output: str, dest_uri: str, chunks: ChunkCache | None = None, content: str = ""
+) -> PageRecord:
+    """Collect ids, URLs and diagrams of one page from its final HTML.
+
+    With a cache, the page is read in chunks cut before some of its list items, and a chunk
+    already read on another page (the theme's navigation, mostly) is not read again: its
+    result is reused only for exactly the same text, and a chunk is cached only when its
+    reading cannot depend on what surrounds it (no tag crosses its edges; no comment, script,
+    style, textarea or diagram in it; not the page's own content, which no other page has).
+    """
     record = PageRecord(dest_uri=dest_uri)
-    id_counts: Counter[str] = Counter()
+    counted_ids: list[str] = []
+    if chunks is None:
+        scan_range(output, 0, len(output), [], record, counted_ids)
+    else:
+        scan_in_chunks(output, record, counted_ids, chunks, content)
+    ids = set(counted_ids)
+    record.ids.update(ids)
+    if len(ids) != len(counted_ids):
+        counts = Counter(counted_ids)
+        record.duplicate_ids = sorted(key for key, count in counts.items() if count > 1)
+    return record
+
+
+# A chunk boundary: the start tag of a list item, a <link>, <meta> or <script>, when a hash
+# of the text that follows picks it (about one in four), so that chunks hold several
+# navigation items and are cut at the same places on every page whatever comes before (an
+# item inserted earlier moves no boundary). The text hashed is long enough to hold the
+# item's own link, not only its indentation.
+_BOUNDARY = re.compile(r"<(?:li|link|meta|script|div|nav|header|label)[\s>]")
+# Whatever may stretch past the end of a chunk in another page: a comment or a <script>,
+# <style> or <textarea> body that ends in no chunk, a diagram read up to its closing tag.
+_OPENERS = re.compile(r"<(?:script|style|textarea)\b", re.IGNORECASE)
+_START = operator.methodcaller("start")
+
+
+def scan_in_chunks(
+    output: str, record: PageRecord, counted_ids: list[str], chunks: ChunkCache, content: str
+) -> None:
+    content_start = output.find(content) if content else -1
+    content_end = content_start + len(content) if content_start >= 0 else -1
+    boundaries = [
+        start
+        for start in map(_START, _BOUNDARY.finditer(output))
+        if not hash(output[start : start + 256]) & 3
+    ]
+    boundaries.append(len(output))
     references = record.references
+    position = 0
+    index = 0
+    count = len(boundaries)
+    while index < count:
+        end = boundaries[index]
+        index += 1
+        if end - position < 200 and index < count:
+            continue  # too small to be worth a lookup: join it to the next one
+        chunk = output[position:end]
+        cached = chunks.get(chunk)
+        if cached is not None:
+            chunk_references, chunk_ids, chunk_names = cached
+            first = len(references)
+            record.segments.append((chunk, first, first + len(chunk_references)))
+            references.extend(chunk_references)
+            counted_ids.extend(chunk_ids)
+            record.ids.update(chunk_names)
+            position = end
+            continue
+        first = len(references)
+        ids_before = len(counted_ids)
+        names_before = set(record.ids)
+        stop, bodies = scan_range(output, position, end, boundaries, record, counted_ids)
+        if stop != end:  # a tag crossed the boundary: the chunk grew to the next one after it
+            while index < count and boundaries[index - 1] < stop:
+                index += 1
+            end = stop
+            chunk = output[position:end]
+        # Cached only when its reading cannot depend on the text around it: every <script>,
+        # <style> and <textarea> in it ends in it, and no comment or diagram is in it.
+        cacheable = (
+            (content_end < 0 or end <= content_start or position >= content_end)
+            and "<!--" not in chunk
+            and "mermaid" not in chunk
+            and (bodies == 0 or len(_OPENERS.findall(chunk)) == bodies)
+        )
+        if cacheable:
+            chunks[chunk] = (
+                tuple(references[first:]),
+                tuple(counted_ids[ids_before:]),
+                tuple(record.ids - names_before),
+            )
+            record.segments.append((chunk, first, len(references)))
+        position = end
+
+
+def scan_range(
+    output: str,
+    start: int,
+    end: int,
+    boundaries: list[int],
+    record: PageRecord,
+    counted_ids: list[str],
+) -> tuple[int, int]:
+    """Read the tags that start in output[start:end]; return where the reading stopped (end,
+    or the first boundary after a tag that crossed end) and how many <script>, <style> or
+    <textarea> elements it read whole."""
+    references = record.references
+    bodies = 0
     diagram_end = -1  # a diagram's inner <code> must not count as a second diagram
     # This loop runs for every tag of every page: it is kept flat on purpose.
-    for match in _MARKUP.finditer(output):
+    for match in _MARKUP.finditer(output, start):
+        if match.start() >= end:
+            break
+        if match.end() > end:  # a tag, comment or script crosses the boundary: move it
+            end = next((b for b in boundaries if b >= match.end()), len(output))
         last_group = match.lastindex  # which alternative matched; None: nothing to check
         if last_group is None:
             continue  # a comment, or a <span>/<li> with only a class
@@ -203,6 +317,7 @@ def scan_page(output: str, dest_uri: str) -> PageRecord:
             continue
         if last_group == 3:  # <script>, <style>, <textarea>: only the opening tag matters
             tag, attributes_text = match[2], match[3]
+            bodies += 1
         else:
             tag, attributes_text = match[4], match[5]
         tag = tag.lower()
@@ -213,7 +328,7 @@ def scan_page(output: str, dest_uri: str) -> PageRecord:
             continue  # most tags of a themed page: a <div>, <span> or <li> with a class
         attributes = parse_attributes(attributes_text)
         if element_id := attributes.get("id"):
-            id_counts[element_id] += 1
+            counted_ids.append(element_id)
         if tag in _REFERENCE_TAGS:
             if tag == "a" and (name := attributes.get("name")):
                 record.ids.add(name)
@@ -221,9 +336,7 @@ def scan_page(output: str, dest_uri: str) -> PageRecord:
         elif is_mermaid_block(tag, attributes) and match.start() > diagram_end:
             diagram_end, missing = diagram_status(output, tag, match.end())
             record.diagrams_missing.append(missing)
-    record.ids.update(id_counts)
-    record.duplicate_ids = sorted(key for key, count in id_counts.items() if count > 1)
-    return record
+    return end, bodies
 
 
 _HAS_ID = re.compile(r"\sid\s*=")
@@ -318,29 +431,78 @@ _SKIPPED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "blob:", "about:"
 def check_pages(pages: dict[str, PageRecord], site: SiteFiles, base_path: str) -> list[Problem]:
     problems: list[Problem] = []
     # Each unique target is judged once (a Material page holds a hundred navigation links,
-    # mostly the same targets as its neighbours'): see target_key.
+    # mostly the same targets as its neighbours'): see target_key. A chunk of a page that
+    # scan_page found on another page in the same folder, where all its URLs were fine, is
+    # fine here too, as long as none of its URLs points into the page itself.
     good: set[tuple[str, str, str]] = set()
+    good_chunks: set[tuple[str, str]] = set()
+    chunk_info: dict[str, tuple[int, int] | None] = {}
     for record in pages.values():
-        page_dir = record.dest_uri.rpartition("/")[0]
+        dest_uri = record.dest_uri
+        page_dir = dest_uri.rpartition("/")[0]
         parts = page_dir.split("/") if page_dir else []
         # ancestors[k] is the folder that k leading "../" reach from this page.
         ancestors = ["/".join(parts[: len(parts) - ups]) for ups in range(len(parts) + 1)]
-        for position, raw in enumerate(record.references):
-            kind, _tag, value, _alt, _decorative = raw
-            if kind == "image":
-                problems.extend(check_image_description(record, Reference(*raw), position))
-            key = (kind, *target_key(value, ancestors, record.dest_uri))
-            if key in good:
-                continue
-            reference = Reference(*raw)
-            verdict = check_reference(record, reference, site, pages, base_path)
-            if verdict is None:
-                good.add(key)
-                continue
-            what, resolved, suggestion = verdict
-            problems.append(Problem(record, reference, what, resolved, suggestion, position))
+        references = record.references
+        segments = {first: (chunk, end) for chunk, first, end in record.segments if end > first}
+        position, total = 0, len(references)
+        while position < total:
+            segment = segments.get(position)
+            chunk_key = None
+            if segment is None:
+                end = position + 1
+            else:
+                chunk, end = segment
+                info = chunk_info.get(chunk)
+                if info is None:
+                    info = chunk_info[chunk] = relative_depths(references[position:end])
+                # Its URLs mean the same from every page that shares the folder the
+                # shallowest "../" of the chunk reaches (unless one points into the page).
+                if info is not None and info[1] < len(ancestors):
+                    chunk_key = (chunk, ancestors[info[0]])
+                    if chunk_key in good_chunks:
+                        position = end
+                        continue
+            problems_before, page_specific = len(problems), False
+            for index in range(position, end):
+                raw = references[index]
+                kind, _tag, value, _alt, _decorative = raw
+                if kind == "image":
+                    problems.extend(check_image_description(record, Reference(*raw), index))
+                where, what = target_key(value, ancestors, dest_uri)
+                page_specific = page_specific or where == dest_uri
+                key = (kind, where, what)
+                if key in good:
+                    continue
+                reference = Reference(*raw)
+                verdict = check_reference(record, reference, site, pages, base_path)
+                if verdict is None:
+                    good.add(key)
+                    continue
+                what, resolved, suggestion = verdict
+                problems.append(Problem(record, reference, what, resolved, suggestion, index))
+            if chunk_key is not None and not page_specific and len(problems) == problems_before:
+                good_chunks.add(chunk_key)
+            position = end
         problems.extend(check_page_itself(record))
     return problems
+
+
+def relative_depths(references: list[RawReference]) -> tuple[int, int] | None:
+    """The fewest and most leading "../" of these URLs, or None when one of them is about the
+    page itself or is unusual (see target_key): then what they mean depends on the page."""
+    fewest, most = 1_000_000, 0
+    for reference in references:
+        value = reference[2]
+        if ":" in value or value.startswith("/"):
+            continue
+        if value.startswith("#") or not value:
+            return None
+        ups = value.count("../")
+        if not value.startswith("../" * ups) or "./" in value[3 * ups :]:
+            return None
+        fewest, most = min(fewest, ups), max(most, ups)
+    return (0, 0) if most == 0 and fewest == 1_000_000 else (fewest, most)
 
 
 def target_key(value: str, ancestors: list[str], dest_uri: str) -> tuple[str, str]:
@@ -606,21 +768,22 @@ def install_mkdocs_warning_watcher(build: BuildState) -> None:
     pages_logger.addFilter(MkDocsWarningWatcher(build))
 
 
-def drop_reported_by_mkdocs(problems: list[Problem], build: BuildState) -> list[Problem]:
+def mark_reported_by_mkdocs(problems: list[Problem], build: BuildState) -> list[Problem]:
+    """Mark the problems MkDocs already reported: they are not reported again, but they still
+    count as reported where they were written (see describe_problems)."""
     if not build.reported_by_mkdocs:
         return problems
-    kept = []
     for problem in problems:
         reference, src = problem.reference, problem.page.src_uri
         if reference is not None and src is not None:
             if ("target", src, reference.value) in build.reported_by_mkdocs:
+                problem.reported = True
                 continue
             target_page, _, fragment = problem.target.partition("#")
             target_src = build.src_by_dest.get(target_page)
             if fragment and ("anchor", src, target_src, fragment) in build.reported_by_mkdocs:
-                continue
-        kept.append(problem)
-    return kept
+                problem.reported = True
+    return problems
 
 
 # ── Reporting in MkDocs' voice ────────────────────────────────────────────────────────────────
@@ -629,40 +792,60 @@ _NOUNS = {"link": "a link", "image": "an image", "resource": "a resource"}
 
 
 def describe_problems(problems: list[Problem], build: BuildState) -> list[str]:
-    """One message per problem; a problem that comes from a template is reported once.
+    """One message per problem, said once, where it was written.
 
-    Pages generated by plugins (a blog index showing post excerpts) repeat content of other
-    pages outside their own Markdown: such a problem is reported where it was written only.
+    A URL in a page's own Markdown content is reported on that doc's line. Anything else the
+    page shows comes from elsewhere: content of another doc that a plugin or template repeats
+    (a blog index's excerpts, a print page), or a template's own text. It is reported
+    - not at all when the doc whose Markdown wrote it already reported the same problem;
+    - on the line of that doc, when exactly one doc wrote it ("… that page X also shows");
+    - once, naming the template, when a template's source holds the URL as written;
+    - otherwise once, naming the page (or pages) it was found on, without guessing.
     """
     messages: list[str] = []
-    from_pages = [p for p in problems if p.reference is None or not is_from_template(p)]
-    from_templates = [p for p in problems if p.reference is not None and is_from_template(p)]
-    seen = {problem_key(problem) for problem in from_pages if problem.reference is not None}
-    messages.extend(describe_page_problem(problem, build) for problem in from_pages)
-    for problem in from_templates:
-        assert problem.reference is not None
-        origin = page_whose_content_has(build, problem.reference.value, problem.page)
-        key = (
-            ("shown", origin.dest_uri, problem.reference.value) if origin else problem_key(problem)
-        )
-        if key in seen or problem_key(problem) in seen:
+    own = [p for p in problems if p.reference is None or not is_from_template(p)]
+    elsewhere = [p for p in problems if p.reference is not None and is_from_template(p)]
+    # (doc, URL as written, kind of problem) already said, by MkDocs or by this hook.
+    said_at_source = {
+        (p.page.src_uri, p.reference.value, problem_kind(p)) for p in own if p.reference is not None
+    }
+    seen = {problem_key(p) for p in own if p.reference is not None}
+    messages.extend(describe_page_problem(p, build) for p in own if not p.reported)
+    unattributed: dict[tuple[str, str], list[Problem]] = {}
+    for problem in elsewhere:
+        reference = problem.reference
+        assert reference is not None
+        origins = pages_that_wrote(build, reference.value, problem.page)
+        kind = problem_kind(problem)
+        if origins and all((o.src_uri, reference.value, kind) in said_at_source for o in origins):
+            continue  # the same HTML, repeated: already reported where it was written
+        if len(origins) == 1:
+            key: tuple[str | None, ...] = ("shown", origins[0].src_uri, reference.value, kind)
+            if key not in seen:
+                seen.add(key)
+                messages.append(describe_repeated_content_problem(problem, origins[0], build))
             continue
-        seen.add(key)
-        if origin is not None:
-            messages.append(describe_repeated_content_problem(problem, origin, build))
-        else:
-            messages.append(describe_template_problem(problem, build))
+        if problem_key(problem) in seen:
+            continue
+        if not origins and (found := find_in_templates(build, reference.value)):
+            seen.add(problem_key(problem))
+            messages.append(describe_template_problem(problem, found, build))
+            continue
+        unattributed.setdefault(problem_key(problem), []).append(problem)
+    messages.extend(describe_unattributed_problem(group, build) for group in unattributed.values())
     return messages
 
 
-def page_whose_content_has(
-    build: BuildState, value: str, shown_on: PageRecord
-) -> PageRecord | None:
-    """The page whose Markdown wrote a URL that another page repeats (a blog excerpt)."""
-    for record in build.pages.values():
-        if record is not shown_on and content_has(record, value):
-            return record
-    return None
+def pages_that_wrote(build: BuildState, value: str, shown_on: PageRecord) -> list[PageRecord]:
+    """The docs whose Markdown (outside code) wrote a URL that another page repeats."""
+    return [
+        record
+        for record in build.pages.values()
+        if record is not shown_on
+        and record.src_uri is not None
+        and content_has(record, value)
+        and source_line_of(build, record.src_uri, value, record.dest_uri) is not None
+    ]
 
 
 def describe_repeated_content_problem(
@@ -679,6 +862,32 @@ def describe_repeated_content_problem(
         f"{where} contains {_NOUNS[reference.kind]} '{reference.value}' that page "
         f"'{problem.page.src_uri}' also shows (an excerpt?), but there {what}."
     )
+
+
+def describe_unattributed_problem(group: list[Problem], build: BuildState) -> str:
+    """A URL on a page that neither a doc's Markdown nor a template's text holds as written
+    (a template or plugin computed it, e.g. by rewriting another page's content)."""
+    problem = group[0]
+    reference = problem.reference
+    assert reference is not None
+    pages = list(dict.fromkeys(p.page.src_uri or p.page.dest_uri for p in group))
+    others = len(pages) - 1
+    where = f"Page '{pages[0]}'" + (
+        f" (and {others} other page{'s' if others > 1 else ''})" if others else ""
+    )
+    what = name_target_doc(problem, build)
+    message = (
+        f"{where} contains {_NOUNS[reference.kind]} '{reference.value}' that no doc's Markdown "
+        f"and no template holds as written (made by a template or plugin?), {what}."
+    )
+    if problem.suggestion:
+        message += f" Did you mean '{problem.suggestion}'?"
+    return message
+
+
+def problem_kind(problem: Problem) -> str:
+    """What is wrong, whatever the page: "alt" text, a missing "target" or "anchor"."""
+    return problem_key(problem)[0]
 
 
 def problem_key(problem: Problem) -> tuple[str, str]:
@@ -734,15 +943,13 @@ def describe_page_problem(problem: Problem, build: BuildState) -> str:
     return message
 
 
-def describe_template_problem(problem: Problem, build: BuildState) -> str:
+def describe_template_problem(problem: Problem, found: tuple[str, int], build: BuildState) -> str:
     reference = problem.reference
     assert reference is not None
-    found = find_in_templates(build, reference.value, problem.target)
-    where = f"Template '{found[0]}' line {found[1]}" if found else "A theme template"
     what = name_target_doc(problem, build)
     message = (
-        f"{where} contains {_NOUNS[reference.kind]} '{reference.value}' "
-        f"(first on page '{problem.page.src_uri}'), {what}."
+        f"Template '{found[0]}' line {found[1]} contains {_NOUNS[reference.kind]} "
+        f"'{reference.value}' (first on page '{problem.page.src_uri}'), {what}."
     )
     if problem.suggestion:
         message += f" Did you mean '{problem.suggestion}'?"
@@ -915,11 +1122,17 @@ def source_line_of_text(build: BuildState, src_uri: str, text: str, occurrence: 
     return None
 
 
-def find_in_templates(build: BuildState, value: str, target: str) -> tuple[str, int] | None:
-    """The first template (overrides first) whose text holds the URL, and the line."""
-    site_path = target.partition("#")[0]
-    needles = [value, site_path.removesuffix("index.html").rstrip("/") or site_path]
-    # "..", "./" or "" would be found in any template: only distinctive text names one.
+def find_in_templates(build: BuildState, value: str) -> tuple[str, int] | None:
+    """The first template (overrides first) whose text holds the URL as written, and the line.
+
+    A template writes a page-relative URL through a filter (``{{ 'x/' | url }}`` is "../x/"
+    one folder down), so the URL without its leading "./" and "../" counts as written too;
+    a URL made of nothing distinctive ("..", "./", "#") names no template.
+    """
+    needles = [value]
+    stripped = re.sub(r"^(?:\.{1,2}/)+", "", value)
+    if stripped != value:
+        needles.append(stripped)
     needles = [needle for needle in needles if re.search(r"\w", needle)]
     for directory in build.template_dirs:
         for path in sorted(Path(directory).rglob("*.html")):
@@ -966,9 +1179,10 @@ def check_folder_pages(
         raise FileNotFoundError(f"Site folder '{site_dir}' contains no HTML pages.")
     base_path = site_base_path(site_url or site_url_from_sitemap(site_dir))
     pages: dict[str, PageRecord] = {}
+    chunks: ChunkCache = {}
     for dest_uri in pages_html:
         text = Path(site_dir, dest_uri).read_text(encoding="utf-8", errors="replace")
-        pages[dest_uri] = scan_page(text, dest_uri)
+        pages[dest_uri] = scan_page(text, dest_uri, chunks)
     build = BuildState(site_dir=site_dir, base_path=base_path, pages=pages)
     return describe_problems(check_pages(pages, site, base_path), build), pages
 

@@ -35,3 +35,24 @@ def test_diagrams_draw_offline(page: Any, site_server: Any, built_site: Path, pa
     assert [d.description for d in drawn] == [b.acc_descr for b in expected]
     assert not any(d.is_error for d in drawn)
     assert watch.problems() == []
+
+
+def test_mermaid_loads_only_when_a_diagram_comes_near(browser: Any, site_server: Any) -> None:
+    """Readers who never scroll to a diagram never download Mermaid (about 1 MB of code)."""
+    context = browser.new_context(viewport={"width": 375, "height": 500})
+    page = context.new_page()
+    watch = PageWatch(page, site_server.origin)
+    mermaid_requests: list[str] = []
+    page.on("request", lambda r: "/vendor/mermaid/" in r.url and mermaid_requests.append(r.url))
+    page.goto(site_server.base_url + "story/", wait_until="networkidle")
+    pending = page.locator("[data-mermaid-pending]")
+    assert pending.count() == 1
+    assert pending.first.evaluate("e => e.getBoundingClientRect().top") > 2 * 500
+    assert mermaid_requests == []
+
+    drawn = wait_for_diagrams(page, 1)
+
+    assert len(drawn) == 1 and not drawn[0].is_error
+    assert mermaid_requests, "scrolling to the diagram should load Mermaid"
+    assert watch.problems() == []
+    context.close()

@@ -32,10 +32,12 @@ def drawn_diagrams(page: Any) -> list[DrawnDiagram]:
 
 
 def wait_for_diagrams(page: Any, expected: int, timeout_s: float = 20.0) -> list[DrawnDiagram]:
-    """Poll until `expected` diagrams are drawn (or time runs out); return what is drawn."""
+    """Scroll to the diagrams as a reader would (they are drawn when they come near the
+    viewport) and poll until `expected` are drawn or time runs out; return what is drawn."""
     deadline = time.monotonic() + timeout_s
     diagrams = drawn_diagrams(page)
     while len(diagrams) < expected and time.monotonic() < deadline:
+        page.evaluate("document.querySelector('[data-mermaid-pending]')?.scrollIntoView()")
         page.wait_for_timeout(100)
         diagrams = drawn_diagrams(page)
     return diagrams

@@ -1,15 +1,18 @@
-// Hands Material for MkDocs a `window.mermaid` that loads our vendored Mermaid on first use.
+// Hands Material for MkDocs a `window.mermaid` that loads our vendored Mermaid when needed.
 //
 // Material draws `pre.mermaid` blocks itself (in the page's light or dark palette) and only
 // fetches Mermaid from a CDN when `window.mermaid` is undefined. This stand-in keeps that
-// from ever happening: it costs nothing on pages without diagrams and imports the ESM build
-// (plus the chunk for each diagram type in use) from our own site when a diagram is drawn.
+// from ever happening. It imports the ESM build (plus the chunk for each diagram type in
+// use) from our own site only once a diagram comes within a screen of the viewport, or the
+// page is printed, or the page asks for it at once (<meta name="mermaid-loading"
+// content="eager">, as the print handout does): parsing Mermaid is the largest piece of
+// work on a diagram page, and most readers start at the top.
 (() => {
   "use strict";
-  const entry = new URL(
-    "../vendor/mermaid/mermaid.esm.min.mjs",
-    document.currentScript.src,
-  ).href;
+  const script = document.currentScript;
+  // The query string keeps this URL out of the import map, which sends mermaid2's own
+  // import of the same file to mermaid-stub.mjs (that is, to this stand-in).
+  const entry = new URL("../vendor/mermaid/mermaid.esm.min.mjs?direct", script.src).href;
   // The `arguments` of the mermaid2 plugin in mkdocs.yml, written into every page.
   const siteConfig = JSON.parse(
     document.getElementById("__mermaid-config")?.textContent || "{}",
@@ -25,18 +28,47 @@
   let materialConfig = {};
   let ready;
 
+  const wanted = new Promise((resolve) => {
+    const blocks = [...document.querySelectorAll("pre.mermaid")];
+    const eager = document.querySelector('meta[name="mermaid-loading"][content="eager"]');
+    if (eager || blocks.length === 0 || !("IntersectionObserver" in window)) {
+      resolve();
+      return;
+    }
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (!entries.some((entry) => entry.isIntersecting)) return;
+        observer.disconnect();
+        resolve();
+      },
+      { rootMargin: "100% 0px" },
+    );
+    for (const block of blocks) {
+      // Marks the diagrams still waiting, for people and tests; the drawn diagram replaces it.
+      block.dataset.mermaidPending = "";
+      observer.observe(block);
+    }
+    addEventListener("beforeprint", resolve, { once: true });
+  });
+
   function load() {
-    ready ??= import(entry).then(({ default: mermaid }) => {
-      // Material's settings (theme CSS, font sizes) first; ours win where both set a key,
-      // so that e.g. `layout: dagre` survives Material's own initialize() call.
-      mermaid.initialize({
-        ...materialConfig,
-        ...siteConfig,
-        themeCSS: (materialConfig.themeCSS || "") + paletteCSS,
-        startOnLoad: false,
+    ready ??= wanted
+      .then(() => {
+        // For bench/page_weight.py: how long from here until the diagrams are drawn.
+        performance.mark("mermaid-wanted");
+        return import(entry);
+      })
+      .then(({ default: mermaid }) => {
+        // Material's settings (theme CSS, font sizes) first; ours win where both set a key,
+        // so that e.g. `layout: dagre` survives Material's own initialize() call.
+        mermaid.initialize({
+          ...materialConfig,
+          ...siteConfig,
+          themeCSS: (materialConfig.themeCSS || "") + paletteCSS,
+          startOnLoad: false,
+        });
+        return mermaid;
       });
-      return mermaid;
-    });
     return ready;
   }
 
