@@ -880,9 +880,7 @@ def describe_unattributed_problem(group: list[Problem], build: BuildState) -> st
         f"{where} contains {_NOUNS[reference.kind]} '{reference.value}' that no doc's Markdown "
         f"and no template holds as written (made by a template or plugin?), {what}."
     )
-    if problem.suggestion:
-        message += f" Did you mean '{problem.suggestion}'?"
-    return message
+    return with_suggestion(message, problem)
 
 
 def problem_kind(problem: Problem) -> str:
@@ -938,9 +936,7 @@ def describe_page_problem(problem: Problem, build: BuildState) -> str:
         subject = f"{_NOUNS[reference.kind]} '{shown_value}'"
     separator = ", " if what.startswith("but") else " "
     message = f"{where} contains {subject}{separator}{what}."
-    if problem.suggestion:
-        message += f" Did you mean '{problem.suggestion}'?"
-    return message
+    return with_suggestion(message, problem)
 
 
 def describe_template_problem(problem: Problem, found: tuple[str, int], build: BuildState) -> str:
@@ -951,8 +947,12 @@ def describe_template_problem(problem: Problem, found: tuple[str, int], build: B
         f"Template '{found[0]}' line {found[1]} contains {_NOUNS[reference.kind]} "
         f"'{reference.value}' (first on page '{problem.page.src_uri}'), {what}."
     )
+    return with_suggestion(message, problem)
+
+
+def with_suggestion(message: str, problem: Problem) -> str:
     if problem.suggestion:
-        message += f" Did you mean '{problem.suggestion}'?"
+        return f"{message} Did you mean '{problem.suggestion}'?"
     return message
 
 
