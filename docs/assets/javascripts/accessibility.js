@@ -20,11 +20,14 @@ document$.subscribe(() => {
   // A table wider than the page scrolls inside its wrapper; keyboard users can only scroll
   // it if the wrapper can take focus (WCAG 2.1.1).
   const letWideTablesScroll = () => {
+    const focusable = ".md-typeset__scrollwrap[tabindex]";
     for (const wrap of document.querySelectorAll(".md-typeset__scrollwrap:not([tabindex])")) {
       if (wrap.scrollWidth <= wrap.clientWidth) continue;
+      // Regions are landmarks too, so each needs a name of its own.
+      const number = document.querySelectorAll(focusable).length + 1;
       wrap.tabIndex = 0;
       wrap.setAttribute("role", "region");
-      wrap.setAttribute("aria-label", "Table (scrolls sideways)");
+      wrap.setAttribute("aria-label", `Wide table ${number} (scrolls sideways)`);
     }
   };
   const fix = () => {
