@@ -6,15 +6,40 @@ PYTHON=${PYTHON:-python3}
 VENV=.venv
 STAMP=$VENV/.requirements.lock.sha256
 
+# Install Debian packages when we may (root, or password-less sudo); otherwise say what to
+# install and stop.
+install_debian_packages() {
+  local as_root=()
+  if [[ $(id -u) != 0 ]]; then
+    if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+      as_root=(sudo)
+    else
+      echo "error: this needs these Debian packages: $*" >&2
+      echo "       Install them with: sudo apt-get install $*" >&2
+      exit 1
+    fi
+  fi
+  if ! command -v apt-get >/dev/null; then
+    echo "error: this needs: $* (no apt-get here; install them with your package manager)" >&2
+    exit 1
+  fi
+  echo "Installing $* …"
+  "${as_root[@]}" apt-get update -qq
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
 if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
   echo "error: Python 3.11 or newer is needed ($PYTHON is $("$PYTHON" --version 2>&1))." >&2
   exit 1
 fi
-if [[ ! -x $VENV/bin/python ]]; then
-  "$PYTHON" -m venv "$VENV" || {
-    echo "error: could not create $VENV; on Debian install it with: apt-get install python3-venv" >&2
-    exit 1
-  }
+# Debian's python3 comes without venv and ensurepip (package python3-venv). A venv made
+# without them has a python but no pip, so check for pip, not for the folder.
+if ! "$VENV/bin/python" -m pip --version >/dev/null 2>&1; then
+  rm -rf "$VENV"
+  if ! "$PYTHON" -c 'import ensurepip, venv' 2>/dev/null; then
+    install_debian_packages python3-venv
+  fi
+  "$PYTHON" -m venv "$VENV"
 fi
 wanted=$(sha256sum requirements.lock | cut -d' ' -f1)
 if [[ ! -f $STAMP || $(cat "$STAMP") != "$wanted" ]]; then
@@ -23,6 +48,12 @@ if [[ ! -f $STAMP || $(cat "$STAMP") != "$wanted" ]]; then
   echo "$wanted" > "$STAMP"
 fi
 # Dates in the output (sitemap, blog) come from the last commit, so a rebuild of the same
-# commit is byte for byte the same.
-SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || echo 1735689600)}
+# commit is byte for byte the same. (safe.directory: a root CI job may run in a checkout
+# that another user owns, where git would otherwise refuse to answer.)
+if [[ -z ${SOURCE_DATE_EPOCH:-} ]]; then
+  if ! SOURCE_DATE_EPOCH=$(git -c safe.directory="$PWD" log -1 --format=%ct 2>/dev/null); then
+    SOURCE_DATE_EPOCH=1735689600
+    echo "warning: no git history here; dating the build 2025-01-01 (set SOURCE_DATE_EPOCH)" >&2
+  fi
+fi
 export SOURCE_DATE_EPOCH

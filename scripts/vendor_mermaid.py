@@ -55,7 +55,16 @@ def npm_pack(version: str, workdir: Path) -> Path:
 
 def extract(tarball: Path, workdir: Path) -> Path:
     with tarfile.open(tarball) as archive:
-        archive.extractall(workdir, filter="data")
+        try:
+            archive.extractall(workdir, filter="data")
+        except TypeError:  # Python before 3.11.4 has no extraction filters: check by hand
+            for member in archive.getmembers():
+                target = (workdir / member.name).resolve()
+                if workdir.resolve() not in target.parents or not (
+                    member.isfile() or member.isdir()
+                ):
+                    sys.exit(f"refusing to extract {member.name!r} from the npm tarball")
+            archive.extractall(workdir)
     return workdir / "package"
 
 

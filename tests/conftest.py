@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -95,12 +94,6 @@ def browser() -> Iterator[object]:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
-
-
-@pytest.fixture(scope="session")
-def loopback_only() -> None:
-    """Fail fast if something in the test process itself reaches beyond loopback."""
-    assert socket.gethostbyname("localhost").startswith("127.")
 
 
 def copy_project(destination: Path) -> Path:

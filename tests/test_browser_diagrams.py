@@ -56,3 +56,18 @@ def test_mermaid_loads_only_when_a_diagram_comes_near(browser: Any, site_server:
     assert mermaid_requests, "scrolling to the diagram should load Mermaid"
     assert watch.problems() == []
     context.close()
+
+
+def test_a_diagram_not_yet_drawn_prints_a_pointer_not_its_source(
+    browser: Any, site_server: Any
+) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 500})
+    page = context.new_page()
+    page.goto(site_server.base_url + "story/", wait_until="networkidle")
+    page.emulate_media(media="print")
+    pending = page.locator("pre[data-mermaid-pending]")
+    assert pending.count() == 1
+    assert pending.locator("code").evaluate("e => getComputedStyle(e).display") == "none"
+    pointer = pending.evaluate("e => getComputedStyle(e, '::before').content")
+    assert "print" in pointer and "scroll to it" in pointer
+    context.close()

@@ -187,6 +187,9 @@ def test_diagrams_survive_toggling_dark_mode(page: Any, site_server: Any) -> Non
 def test_diagrams_draw_after_navigating_from_a_page_without_any(
     page: Any, site_server: Any, built_site: Path
 ) -> None:
+    """A reader who arrives on a diagram page by clicking, from a page that loaded no
+    Mermaid. (navigation.instant is off, so the click loads the page in full; were it turned
+    on, this is the test that would catch a loader that runs only once per document.)"""
     start = "glossary/"
     assert not mermaid_blocks((built_site / start / "index.html").read_text(encoding="utf-8"))
     watch = PageWatch(page, site_server.origin)

@@ -83,15 +83,6 @@ def test_instructors_page_lists_exactly_the_contract(
     assert [p.url for p in contract if p.covers not in text] == []
 
 
-def test_redirects_in_the_config_lead_to_pages(built_site: Path) -> None:
-    config = load_config(config_file=str(ROOT / "mkdocs.yml"))
-    redirects = config["plugins"]["redirects"].config["redirect_maps"]
-    for old in redirects:
-        url = output_path_for(old).removesuffix("index.html")
-        final, problem = resolve(built_site, url)
-        assert problem is None and final != url, f"{old}: {problem}"
-
-
 def test_a_moved_page_breaks_the_contract_until_it_leaves_a_redirect(
     tmp_path: Path, contract: list[Promise]
 ) -> None:

@@ -169,7 +169,14 @@ def test_print_media_hides_navigation_and_keeps_diagrams(printed: dict[str, Any]
 
 def test_print_shows_the_address_of_outside_links(printed: dict[str, Any]) -> None:
     page = printed["page"]
-    # Links written as their address (the sources lists) are not printed twice...
+    # print-links.js marks the links whose text is not their address (footnotes, prose)...
+    marked = page.locator(".md-typeset a[data-print-url]")
+    assert marked.count() > 0
+    assert all(
+        text.strip() != href
+        for text, href in marked.evaluate_all("all => all.map(a => [a.textContent, a.href])")
+    )
+    # ...and not links written as their address (the sources lists), printed twice otherwise.
     doubled = page.locator(".md-typeset a[data-print-url]").evaluate_all(
         "all => all.filter(a => a.textContent.trim() === a.getAttribute('href')).map(a => a.href)"
     )

@@ -4,9 +4,10 @@
 // fetches Mermaid from a CDN when `window.mermaid` is undefined. This stand-in keeps that
 // from ever happening. It imports the ESM build (plus the chunk for each diagram type in
 // use) from our own site only once a diagram comes within a screen of the viewport, or the
-// page is printed, or the page asks for it at once (<meta name="mermaid-loading"
-// content="eager">, as the print handout does): parsing Mermaid is the largest piece of
-// work on a diagram page, and most readers start at the top.
+// page asks for it at once (<meta name="mermaid-loading" content="eager">, as the print
+// handout does): parsing Mermaid is the largest piece of work on a diagram page, and most
+// readers start at the top. Printing starts it too, but browsers print without waiting;
+// print.css says so in place of a diagram that is not drawn yet.
 (() => {
   "use strict";
   const script = document.currentScript;
