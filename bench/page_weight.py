@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, SUB_PATH  # noqa: E402
 from tests.support.pages_server import PagesServer  # noqa: E402
-from tests.test_browser_site import sitemap_paths  # noqa: E402
+from tests.support.site_html import sitemap_paths  # noqa: E402
 
 LIGHTHOUSE = "lighthouse@12.8.2"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")

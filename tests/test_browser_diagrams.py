@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,13 +12,6 @@ from tests.support.diagrams import wait_for_diagrams
 from tests.support.site_html import mermaid_blocks
 
 DIAGRAM_PAGES = ["story/", "virtual-machines/", "containers/", "containers-in-vms/"]
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    yield context.new_page()
-    context.close()
 
 
 @pytest.mark.parametrize("path", DIAGRAM_PAGES)

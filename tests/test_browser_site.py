@@ -8,8 +8,6 @@ artifacts/screenshots/ (ignored by git) for people to look at.
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +19,7 @@ from tests.conftest import ROOT
 from tests.support.browsing import PageWatch
 from tests.support.diagrams import DrawnDiagram, wait_for_diagrams
 from tests.support.png import distinct_colours
-from tests.support.site_html import mermaid_blocks
+from tests.support.site_html import mermaid_blocks, sitemap_paths
 
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 MODES = {
@@ -49,18 +47,6 @@ class Visit:
     horizontal_overflow_px: int = 0
     axe_violations: list[str] = field(default_factory=list)
     scheme: str = ""
-
-
-def sitemap_paths(built_site: Path) -> list[str]:
-    """Site-relative paths of every page in sitemap.xml, e.g. 'containers/'."""
-    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    locations = [
-        loc.text or ""
-        for loc in ET.parse(built_site / "sitemap.xml").getroot().findall("s:url/s:loc", namespace)
-    ]
-    site_url = re.match(r"https?://[^/]+/[^/]+/", locations[0])
-    assert site_url, f"unexpected sitemap URL {locations[0]}"
-    return [loc[len(site_url.group(0)) :] for loc in locations]
 
 
 @pytest.fixture(scope="module")
@@ -159,13 +145,6 @@ def test_no_horizontal_scrolling_at_375px(visits: dict[tuple[str, str], Visit]) 
 
 def test_axe_finds_no_violation_light_or_dark(visits: dict[tuple[str, str], Visit]) -> None:
     _assert_none(_failures(visits, lambda v: v.axe_violations))
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    yield context.new_page()
-    context.close()
 
 
 def test_diagrams_survive_toggling_dark_mode(page: Any, site_server: Any) -> None:

@@ -18,6 +18,7 @@ import yaml
 from mkdocs.config import load_config
 
 from tests.conftest import ROOT
+from tests.support.browsing import PageWatch
 from tests.support.diagrams import wait_for_diagrams
 from tests.support.publishing import pdf_page_count, read_page
 from tests.support.site_html import mermaid_blocks, nav_source_files, output_path_for
@@ -121,26 +122,13 @@ def printed(browser: Any, site_server: Any, print_html: str) -> Iterator[dict[st
     """The print page drawn in Chromium, switched to print media, and its PDF (made once)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    problems: list[str] = []
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.on(
-        "response", lambda r: problems.append(f"{r.status} {r.url}") if r.status != 200 else None
-    )
-    page.route(
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if route.request.url.startswith(site_server.origin + "/")
-            else (problems.append(f"blocked {route.request.url}"), route.abort())
-        ),
-    )
+    watch = PageWatch(page, site_server.origin)
     expected = mermaid_blocks(print_html)
     page.goto(site_server.base_url + "print/")
     drawn = wait_for_diagrams(page, len(expected))
     page.emulate_media(media="print", color_scheme="light")
     pdf = page.pdf(format="A4", print_background=True)
-    yield {"page": page, "expected": expected, "drawn": drawn, "pdf": pdf, "problems": problems}
+    yield {"page": page, "expected": expected, "drawn": drawn, "pdf": pdf, "watch": watch}
     context.close()
 
 
@@ -148,7 +136,7 @@ def test_print_page_draws_every_diagram_offline(printed: dict[str, Any]) -> None
     drawn, expected = printed["drawn"], printed["expected"]
     assert [d.title for d in drawn] == [b.acc_title for b in expected]
     assert all(d.has_content and d.role_description != "error" for d in drawn)
-    assert printed["problems"] == []
+    assert printed["watch"].problems() == []
 
 
 def test_print_media_hides_navigation_and_keeps_diagrams(printed: dict[str, Any]) -> None:

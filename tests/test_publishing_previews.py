@@ -5,7 +5,6 @@ sitemap, robots.txt and 404 page all follow site_url."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -14,6 +13,7 @@ import pytest
 from mkdocs.config import load_config
 
 from tests.conftest import ROOT, SUB_PATH, build_site
+from tests.support.browsing import PageWatch
 from tests.support.publishing import read_page, redirect_target
 from tests.support.site_html import nav_source_files, output_path_for
 from tests.support.social_card import png_size
@@ -142,35 +142,21 @@ def test_a_fork_publishes_under_its_own_address(
     assert 'href="/fork-of-course/assets/' in (site / "404.html").read_text(encoding="utf-8")
 
 
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    yield context.new_page()
-    context.close()
-
-
 def test_unknown_address_gets_the_styled_404_page(
     page: Any, site_server: Any, site_url: str
 ) -> None:
     if urlsplit(site_url).path != SUB_PATH:
         pytest.skip(f"SITE_URL puts the site under another path than {SUB_PATH}")
-    failed: list[str] = []
-    page.on("requestfailed", lambda request: failed.append(request.url))
-    page.on(
-        "response",
-        lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None,
-    )
-    page.route(
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if route.request.url.startswith(site_server.origin + "/")
-            else route.abort()
-        ),
-    )
+    watch = PageWatch(page, site_server.origin)
     response = page.goto(site_server.base_url + "no-such-page/")
     assert response.status == 404
-    assert failed == [f"404 {site_server.base_url}no-such-page/"]
+    # The page itself is the only answer that is not 200 (Chromium logs it as a console
+    # error too): every asset it uses loads under the sub-path.
+    assert watch.problems() == [
+        f"response not 200: 404 {site_server.base_url}no-such-page/",
+        "console error: Failed to load resource: the server responded with a status of 404"
+        " (Not Found)",
+    ]
     assert page.locator("h1").first.inner_text().strip() == "404 - Not found"
     # Material's stylesheet applied: the header bar has its layout.
     assert page.locator(".md-header").evaluate("e => getComputedStyle(e).position") == "sticky"

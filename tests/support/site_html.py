@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import html
 import re
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 
@@ -131,3 +132,15 @@ def _html_loads(text: str) -> list[str]:
 
 def _split_srcset(value: str) -> list[str]:
     return [candidate.split()[0] for candidate in value.split(",") if candidate.strip()]
+
+
+def sitemap_paths(built_site: Path) -> list[str]:
+    """Site-relative paths of every page in sitemap.xml, e.g. 'containers/'."""
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locations = [
+        loc.text or ""
+        for loc in ET.parse(built_site / "sitemap.xml").getroot().findall("s:url/s:loc", namespace)
+    ]
+    site_url = re.match(r"https?://[^/]+/[^/]+/", locations[0])
+    assert site_url, f"unexpected sitemap URL {locations[0]}"
+    return [loc[len(site_url.group(0)) :] for loc in locations]
