@@ -29,11 +29,10 @@ import posixpath
 import re
 import sys
 import time
-from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate, chain
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import unquote, urlsplit
@@ -73,7 +72,7 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
     return output
 
 
-_BATCH = 64  # pages per reading batch: ~5 MB of HTML for Material pages of 80 kB
+_BATCH = 256  # pages per reading batch: ~20 MB of HTML for Material pages of 80 kB
 
 
 def on_post_build(config: Any) -> None:
@@ -86,8 +85,9 @@ def on_post_build(config: Any) -> None:
     messages = describe_problems(problems, state)
     for message in messages:
         log.warning(message)
+    counts = checked_counts(state.pages)
     state.seconds += time.perf_counter() - started
-    log.info(summary_line(state.pages, len(messages), state.seconds))
+    log.info(summary_line(counts, len(messages), state.seconds))
 
 
 @contextlib.contextmanager
@@ -113,7 +113,7 @@ def read_pages(build: BuildState) -> None:
     started = time.perf_counter()
     with garbage_collection_paused():
         for output, page in build.unread:
-            record = scan_page(output, page.file.dest_uri, build.chunks, page.content or "")
+            record = scan_page(output, page.file.dest_uri, build.memory, page.content or "")
             record.src_uri = page.file.src_uri
             record.page = page  # its .content is read again only for a problem
             build.pages[record.dest_uri] = record
@@ -162,7 +162,7 @@ class Chunk:
         self.fragments = own_fragments(self.references)
 
 
-def own_fragments(references: tuple[RawReference, ...]) -> frozenset[str] | None:
+def own_fragments(references: tuple[RawReference, ...]) -> tuple[str, ...] | None:
     """The ids that a table of contents (links to "#id" of the page itself, nothing else)
     points to: such a chunk is fine on every page that has those ids. None for other chunks."""
     fragments = []
@@ -170,11 +170,68 @@ def own_fragments(references: tuple[RawReference, ...]) -> frozenset[str] | None
         if kind != "link" or value[:1] != "#" or len(value) == 1 or "%" in value:
             return None
         fragments.append(value[1:])
-    return frozenset(fragments) if fragments else None
+    return tuple(fragments) if fragments else None
 
 
-# scan_page's memory, per build: the text of a piece of a page -> the chunks read from it.
-ChunkCache = dict[str, tuple[Chunk, ...]]
+_NO_RELATIVE_URL = (-1, -1)  # relative_depths of URLs that mean the same on every page
+
+
+def relative_depths(references: tuple[RawReference, ...]) -> tuple[int, int] | None:
+    """The fewest and most leading "../" of these URLs, or None when one of them is about the
+    page itself or is unusual (see target_key): then what they mean depends on the page.
+    _NO_RELATIVE_URL when there is no relative URL (none at all, external, root-absolute)."""
+    fewest, most = 1_000_000, 0
+    for reference in references:
+        value = reference[2]
+        if means_the_same_everywhere(value):
+            continue
+        if value.startswith("#") or not value:
+            return None
+        ups = value.count("../")
+        if not value.startswith("../" * ups) or "./" in value[3 * ups :]:
+            return None
+        fewest, most = min(fewest, ups), max(most, ups)
+    return _NO_RELATIVE_URL if fewest == 1_000_000 else (fewest, most)
+
+
+_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")  # as urlsplit reads a scheme
+
+
+def means_the_same_everywhere(value: str) -> bool:
+    """Whether a URL means the same from every page: external, another scheme, root-absolute.
+    ("a/b:c" is relative: a colon after a slash does not end a scheme.)"""
+    return value.startswith("/") or (":" in value and _SCHEME.match(value) is not None)
+
+
+# The reading of a piece that holds nothing to check (most pieces of a themed page).
+_NOTHING = Chunk([], [], [])
+
+
+class Pieces(NamedTuple):
+    """A part of a page (before or after its own content), cut into pieces."""
+
+    texts: list[str]  # from each piece's "<" (the first: from where the part starts)
+    readings: list[Chunk | None]  # None: read again on every page
+
+
+# The text kept for a piece that is read again on every page (one that a tag crosses, one
+# with a comment or a diagram): it never matches where a page is cut, at a "<".
+_READ_EVERY_TIME = "\0"
+
+
+class ReadingMemory:
+    """What scan_page remembers from page to page of one build.
+
+    ``readings``: the text of a piece of a page -> the chunk read from it.
+    ``last_pieces``: per depth in the site and part of the page, the pieces of the page read
+    last there; the next page there most likely repeats most of them, in the same order.
+    """
+
+    __slots__ = ("last_pieces", "readings")
+
+    def __init__(self) -> None:
+        self.readings: dict[str, Chunk] = {}
+        self.last_pieces: dict[tuple[int, int], Pieces] = {}
 
 
 @dataclass
@@ -183,9 +240,9 @@ class PageRecord:
 
     dest_uri: str
     ids: set[str] = field(default_factory=set)
-    duplicate_ids: list[str] = field(default_factory=list)
+    duplicate_ids: Sequence[str] = ()
     chunks: list[Chunk] = field(default_factory=list)  # in page order
-    diagrams_missing: list[list[str]] = field(default_factory=list)  # per diagram: missing keys
+    diagrams_missing: Sequence[list[str]] = ()  # per diagram: the keys it lacks
     src_uri: str | None = None  # None when checking a folder without MkDocs
     page: Any = None  # the MkDocs Page: its .content is the HTML the Markdown produced
 
@@ -222,7 +279,7 @@ class BuildState:
     # ("anchor", doc, target doc, fragment).
     reported_by_mkdocs: set[tuple[str, ...]] = field(default_factory=set)
     source_indexes: dict[str, SourceIndex | None] = field(default_factory=dict)
-    chunks: ChunkCache = field(default_factory=dict)
+    memory: ReadingMemory = field(default_factory=ReadingMemory)
     unread: list[tuple[str, Any]] = field(default_factory=list)  # (HTML, MkDocs Page)
     seconds: float = 0.0
 
@@ -238,13 +295,16 @@ state = BuildState()
 # comments, <script>, <style> and <textarea> is a real tag; quoted attribute values may hold ">".
 _ATTRS = r"""[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*"""  # "unrolled": no runaway backtracking
 _MARKUP = re.compile(
-    rf"<!--.*?-->"
     # Fast paths for the bulk of a themed page (navigation): a link with only a class and an
     # href, and a <span>/<li> with only a class, which holds nothing to check.
-    r"""|<a\s+(?:class="[^"]*"\s+)?href="([^"]*)"(?:\s+class="[^"]*")?\s*>"""
+    r"""<a\s+(?:class="[^"]*"\s+)?href="([^"]*)"(?:\s+class="[^"]*")?\s*>"""
     r"""|<(?:span|li)\s+class="[^"]*"\s*>"""
     rf"|<(script|style|textarea)\b({_ATTRS})>.*?</\2\s*>"
-    rf"|<([a-zA-Z][a-zA-Z0-9:-]*)(\s{_ATTRS})>",  # only tags with attributes matter
+    # Only tags with attributes matter. One that never closes (group 6), or a comment that
+    # never closes (group 7), is text on this page; on a page with more text after it, it
+    # may close and hold a link.
+    rf"|<([a-zA-Z][a-zA-Z0-9:-]*)(?:(\s{_ATTRS})>|(\s))"
+    r"|<!--(?:.*?-->|())",
     re.DOTALL | re.IGNORECASE,
 )
 _ATTRIBUTE = re.compile(
@@ -268,23 +328,26 @@ _MERMAID_KEYS = {
 
 
 def scan_page(
-    output: str, dest_uri: str, cache: ChunkCache | None = None, content: str = ""
+    output: str, dest_uri: str, memory: ReadingMemory | None = None, content: str = ""
 ) -> PageRecord:
     """Collect ids, URLs and diagrams of one page from its final HTML.
 
-    With a cache, the theme's part of the page (all but ``content``, the HTML that the page's
+    With a memory, the theme's part of the page (all but ``content``, the HTML that the page's
     own Markdown produced) is cut into pieces before each <li>, <div>, <script> and <style>
-    tag, and a piece already read on another page is not read again. A reading is reused only
-    for exactly the same text, and only when it cannot depend on what surrounds it: no tag
-    crosses its edges, and no comment, diagram, or <script>, <style> or <textarea> body is
-    open in it. Either way, the result is what reading the page whole gives.
+    tag, and a piece already read on another page is not read again: pieces that repeat the
+    last page read at the same depth are found by comparing them in place, others by looking
+    their text up. A reading is reused only for exactly the same text, and only when it
+    cannot depend on what surrounds it: no tag crosses its edges, nothing in it that looks
+    like a tag or a comment fails to close, and no comment, diagram, or <script>, <style> or
+    <textarea> body is open in it. Either way, the result is what reading the page whole
+    gives.
     """
     record = PageRecord(dest_uri=dest_uri)
     reader = PageReader(output, record)
-    if cache is None:
+    if memory is None:
         reader.read(0, len(output))
     else:
-        reader.read_with_cache(content, cache)
+        reader.read_with_memory(content, memory, dest_uri.count("/"))
     counted_ids = list(chain.from_iterable(chunk.ids for chunk in record.chunks))
     record.ids = set(counted_ids)
     if len(record.ids) != len(counted_ids):
@@ -296,8 +359,7 @@ def scan_page(
 
 # Where a themed page is cut into pieces: before the tags that start its navigation items,
 # its blocks and its scripts, so that what differs from page to page (the page's title, its
-# entry in the navigation, its table of contents) falls into small pieces of its own. A
-# regular expression cuts as fast as str.split does at one kind of tag.
+# entry in the navigation, its table of contents) falls into small pieces of its own.
 _PIECE_START = re.compile(r"<(?=li|di|sc|st)")
 _OPENERS = re.compile(r"<(?:script|style|textarea)\b", re.IGNORECASE)
 
@@ -310,60 +372,106 @@ class PageReader:
         self.record = record
         self.diagram_end = -1  # a diagram's inner <code> must not count as a second diagram
         self.bodies = 0  # <script>, <style> and <textarea> elements read whole so far
+        self.unclosed = 0  # what looked like a comment or a tag but never closed
 
-    def read_with_cache(self, content: str, cache: ChunkCache) -> None:
+    def read_with_memory(self, content: str, memory: ReadingMemory, depth: int) -> None:
         output = self.output
         content_start = find_content(output, content)
         if content_start < 0:  # no content given (a folder checked without MkDocs)
-            self.read_pieces(0, len(output), cache)
+            self.read_pieces(0, len(output), memory, (depth, 0))
             return
-        # The page's own content is on no other page: it is read in one go, without the cache.
+        # The page's own content is on no other page: it is read in one go, without the memory.
         content_end = content_start + len(content)
-        position = self.read_pieces(0, content_start, cache)
+        position = self.read_pieces(0, content_start, memory, (depth, 0))
         if position < content_end:
             position = self.read(max(position, content_start), content_end)
         if position < len(output):
-            self.read_pieces(position, len(output), cache)
+            self.read_pieces(position, len(output), memory, (depth, 1))
 
-    def read_pieces(self, start: int, end: int, cache: ChunkCache) -> int:
-        """Read output[start:end] piece by piece through the cache. Returns where the
+    def read_pieces(
+        self, start: int, end: int, memory: ReadingMemory, part: tuple[int, int]
+    ) -> int:
+        """Read output[start:end] piece by piece through the memory. Returns where the
         reading stopped: end, or further when its last tag crosses end."""
-        pieces = _PIECE_START.split(self.output[start:end])
-        found = list(map(cache.get, pieces))
-        # The first piece has no "<" before it: its text alone does not say how it is read.
-        found[0] = None
-        lengths = list(accumulate(map(len, pieces)))  # piece k ends at start + lengths[k] + k
-        chunks = self.record.chunks
-        index, count = 0, len(pieces)
-        while index < count:
-            try:
-                missing = found.index(None, index)
-            except ValueError:
-                missing = count
-            chunks.extend(chain.from_iterable(found[index:missing]))
-            if missing == count:
+        if start >= end:
+            return start
+        output, chunks = self.output, self.record.chunks
+        pieces = Pieces([], [])
+        previous = memory.last_pieces.get(part)
+        # The first piece need not start at a cut, so it is never compared in place.
+        position = self.read_piece(start, end, memory, pieces)
+        expected = 1  # the index in `previous` of the piece that most likely comes next
+        unexpected = 0  # pieces in a row that were not the expected one
+        while position < end:
+            if previous is not None:
+                # The next pieces most likely repeat the last page's, in the same order:
+                # comparing them in place costs much less than cutting this page and looking
+                # each piece up. (A piece without a reading never matches: see _READ_EVERY_TIME.)
+                texts, readings = previous
+                index = expected
+                for text in islice(texts, expected, None):
+                    if not output.startswith(text, position, end):
+                        break
+                    position += len(text)
+                    index += 1
+                # A repeated piece must end where this page is cut too (or where the part ends).
+                if (
+                    index > expected
+                    and position < end
+                    and not _PIECE_START.match(output, position, end)
+                ):
+                    index -= 1
+                    position -= len(texts[index])
+                if index > expected:
+                    pieces.texts.extend(texts[expected:index])
+                    pieces.readings.extend(readings[expected:index])
+                    chunks.extend(readings[expected:index])
+                    expected, unexpected = index, 0
+                    if position >= end:
+                        break
+            position = self.read_piece(position, end, memory, pieces)
+            if previous is not None:
+                # Most often this piece took the place of the expected one (the page's title,
+                # its entry in the navigation). When two in a row were not expected, pieces
+                # were added or left out: look for this one near there in the last page's.
+                unexpected += 1
+                expected += 1
+                if unexpected > 1:
+                    expected = find_near(previous.texts, pieces.texts[-1], expected)
+        memory.last_pieces[part] = pieces
+        return position
+
+    def read_piece(self, position: int, end: int, memory: ReadingMemory, pieces: Pieces) -> int:
+        """Read the piece at position (through the memory of readings) and add it to pieces.
+        Returns where the next piece starts, or where the reading stopped beyond end."""
+        output, chunks = self.output, self.record.chunks
+        cut = _PIECE_START.search(output, position + 1, end)
+        piece_end = cut.start() if cut else end
+        text = output[position:piece_end]
+        if (reading := memory.readings.get(text)) is not None:
+            chunks.append(reading)
+            pieces.texts.append(text)
+            pieces.readings.append(reading)
+            return piece_end
+        first_chunk, bodies, unclosed = len(chunks), self.bodies, self.unclosed
+        stop = self.read(position, piece_end)
+        if stop == piece_end and self.unclosed == unclosed and reusable(text, self.bodies - bodies):
+            reading = chunks[-1] if len(chunks) > first_chunk else _NOTHING
+            memory.readings[text] = reading
+            pieces.texts.append(text)
+            pieces.readings.append(reading)
+            return piece_end
+        # Not to be reused. When a tag crossed into the next pieces, read on, whole, to the
+        # end of the piece it reached (or stop there, when it reached beyond this part).
+        while stop < end:
+            cut = _PIECE_START.search(output, stop, end)
+            piece_end = cut.start() if cut else end
+            if piece_end == stop:
                 break
-            piece_end = start + lengths[missing] + missing
-            piece_start = start if missing == 0 else piece_end - len(pieces[missing]) - 1
-            first, bodies = len(chunks), self.bodies
-            stop = self.read(piece_start, piece_end)
-            if stop == piece_end:
-                text = pieces[missing]
-                if missing and reusable(text, self.bodies - bodies):
-                    cache[text] = tuple(chunks[first:])
-                index = missing + 1
-                continue
-            # A tag crossed into the next pieces: read on, whole, to the end of the piece it
-            # reached (or stop here, when it reached beyond this span).
-            ends = [start + length + number for number, length in enumerate(lengths)]
-            index = bisect_left(ends, stop, missing)
-            while index < count and stop < ends[index]:
-                stop = self.read(stop, ends[index])
-                index = bisect_left(ends, stop, index)
-            if index == count:
-                return stop
-            index += 1
-        return end
+            stop = self.read(stop, piece_end)
+        pieces.texts.append(_READ_EVERY_TIME)
+        pieces.readings.append(None)
+        return stop
 
     def read(self, start: int, end: int) -> int:
         """Read the tags that start in output[start:end] into one chunk; return where the
@@ -387,6 +495,9 @@ class PageReader:
                     ("link", "a", html.unescape(value) if "&" in value else value, None, False)
                 )
                 continue
+            if last_group >= 6:  # looked like a tag or a comment, never closed: text
+                self.unclosed += 1
+                continue
             if last_group == 3:  # <script>, <style>, <textarea>: only the opening tag matters
                 tag, attributes_text = match[2], match[3]
                 self.bodies += 1
@@ -394,7 +505,7 @@ class PageReader:
                 tag, attributes_text = match[4], match[5]
             tag = tag.lower()
             if tag not in _REFERENCE_TAGS and not (
-                ("id" in attributes_text and _HAS_ID.search(attributes_text))
+                ("id" in attributes_text.lower() and _HAS_ID.search(attributes_text))
                 or "mermaid" in attributes_text
             ):
                 continue  # most tags of a themed page: a <div>, <span> or <li> with a class
@@ -407,10 +518,21 @@ class PageReader:
                 references.extend(references_of(tag, attributes))
             elif is_mermaid_block(tag, attributes) and match.start() > self.diagram_end:
                 self.diagram_end, missing = diagram_status(output, tag, match.end())
-                self.record.diagrams_missing.append(missing)
+                self.record.diagrams_missing = [*self.record.diagrams_missing, missing]
         if references or ids or names:
             self.record.chunks.append(Chunk(references, ids, names))
         return end
+
+
+def find_near(texts: list[str], text: str, expected: int) -> int:
+    """The index after text in texts, looked for a few places around expected; or expected."""
+    try:
+        return texts.index(text, max(expected - _NEAR, 0), expected + _NEAR) + 1
+    except ValueError:
+        return expected
+
+
+_NEAR = 16  # how far pieces may have moved (a longer or shorter table of contents)
 
 
 def find_content(output: str, content: str) -> int:
@@ -427,17 +549,13 @@ def find_content(output: str, content: str) -> int:
 
 
 def reusable(piece: str, bodies: int) -> bool:
-    """Whether the reading of a piece (the text after its "<") means the same on every page:
-    nothing in it may stretch past its edges on another page (a comment, a body it did not
-    read whole), and a diagram is read up to its closing tag, wherever that is."""
-    return (
-        "<!--" not in piece
-        and "mermaid" not in piece
-        and bodies == len(_OPENERS.findall(piece)) + (_OPENERS.match("<" + piece[:9]) is not None)
-    )
+    """Whether the reading of a piece means the same on every page: nothing in it may stretch
+    past its edges on another page (a comment, a body it did not read whole), and a diagram is
+    read up to its closing tag, wherever that is."""
+    return "<!--" not in piece and "mermaid" not in piece and bodies == len(_OPENERS.findall(piece))
 
 
-_HAS_ID = re.compile(r"\sid\s*=")
+_HAS_ID = re.compile(r"\sid\s*=", re.IGNORECASE)  # attribute names are case-insensitive
 _REFERENCE_TAGS = {*_LINK_TAGS, *_IMAGE_TAGS, *_RESOURCE_TAGS}
 
 
@@ -505,6 +623,7 @@ class SiteFiles:
 
     paths: set[str]
     by_lowercase: dict[str, str]
+    by_folder: dict[str, list[str]] | None = None  # made when a suggestion is looked for
 
     @classmethod
     def from_folder(cls, site_dir: str) -> SiteFiles:
@@ -519,8 +638,16 @@ class SiteFiles:
         """The file a server sends for a site path (directory URLs get index.html)."""
         if path in self.paths:
             return path
-        index = posixpath.join(path, "index.html") if path else "index.html"
+        index = f"{path}/index.html" if path and not path.endswith("/") else f"{path}index.html"
         return index if index in self.paths else None
+
+    def files_in(self, folder: str) -> list[str]:
+        """The files right in a folder of the site ("" for its top)."""
+        if self.by_folder is None:
+            self.by_folder = {}
+            for path in self.paths:
+                self.by_folder.setdefault(path.rpartition("/")[0], []).append(path)
+        return self.by_folder.get(folder, [])
 
 
 _SKIPPED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "blob:", "about:", "sms:")
@@ -533,32 +660,38 @@ def check_pages(pages: dict[str, PageRecord], site: SiteFiles, base_path: str) -
     # on another page is fine here too when its URLs mean the same here: when its shallowest
     # "../" reaches the same folder, from the same depth, and no URL of it points into the
     # page itself. Such chunks are set aside with set operations, which cost next to nothing.
+    # A chunk without relative URLs (only ids, external or root-absolute URLs) means the same
+    # on every page.
     good: set[tuple[str, str, str]] = set()
     settled: dict[tuple[str, int], set[Chunk]] = {}  # (folder, "../" count) -> fine chunks
+    fine_everywhere: set[Chunk] = set()
     for record in pages.values():
         dest_uri = record.dest_uri
         page_dir = dest_uri.rpartition("/")[0]
         parts = page_dir.split("/") if page_dir else []
         # ancestors[k] is the folder that k leading "../" reach from this page.
         ancestors = ["/".join(parts[: len(parts) - ups]) for ups in range(len(parts) + 1)]
-        pending = set(record.chunks)
+        pending = set(record.chunks) - fine_everywhere
         for ups, folder in enumerate(ancestors):
             if fine := settled.get((folder, ups)):
                 pending = pending - fine  # iterates the (smaller) pending set, not `fine`
-        for number, chunk in enumerate(record.chunks):
+        for chunk in [chunk for chunk in record.chunks if chunk in pending]:
             if chunk not in pending:
+                continue  # a chunk twice on a page is checked once
+            if chunk.fragments is not None and record.ids.issuperset(chunk.fragments):
                 continue
-            if chunk.fragments is not None and chunk.fragments <= record.ids:
-                continue
-            pending.discard(chunk)  # a chunk twice on a page is checked once
+            pending.discard(chunk)
             found = check_chunk(record, chunk, ancestors, good, site, pages, base_path)
             if found is None:
                 depths = chunk.depths
-                if depths is not None and depths[1] < len(ancestors):
+                if depths is _NO_RELATIVE_URL:
+                    fine_everywhere.add(chunk)
+                elif depths is not None and depths[1] < len(ancestors):
                     settled.setdefault((ancestors[depths[0]], depths[0]), set()).add(chunk)
                 continue
             if not found:
                 continue
+            number = record.chunks.index(chunk)
             first = sum(len(earlier.references) for earlier in record.chunks[:number])
             for problem in found:
                 problem.position += first
@@ -622,31 +755,14 @@ def is_plainly_found(folder: str, rest: str, site: SiteFiles, pages: dict[str, P
     return not fragment or target_page is None or fragment in target_page.ids
 
 
-def relative_depths(references: tuple[RawReference, ...]) -> tuple[int, int] | None:
-    """The fewest and most leading "../" of these URLs, or None when one of them is about the
-    page itself or is unusual (see target_key): then what they mean depends on the page."""
-    fewest, most = 1_000_000, 0
-    for reference in references:
-        value = reference[2]
-        if ":" in value or value.startswith("/"):
-            continue
-        if value.startswith("#") or not value:
-            return None
-        ups = value.count("../")
-        if not value.startswith("../" * ups) or "./" in value[3 * ups :]:
-            return None
-        fewest, most = min(fewest, ups), max(most, ups)
-    return (0, 0) if most == 0 and fewest == 1_000_000 else (fewest, most)
-
-
 def target_key(value: str, ancestors: list[str], dest_uri: str) -> tuple[str, str]:
     """A key shared by every (page, URL) pair that means the same target.
 
     "../../x/" from any page two folders below "a" is ("a", "x/"). Cheaper than resolving
     the path; anything unusual ("./", "../" inside the path) stays keyed by its own page.
     """
-    if ":" in value or value.startswith("/"):
-        return "", value  # external, other schemes, root-absolute: the same from every page
+    if means_the_same_everywhere(value):
+        return "", value
     if value.startswith("#") or not value:
         return dest_uri, value
     ups = value.count("../")
@@ -739,8 +855,7 @@ def suggest_file(target: str, page_dir: str, site: SiteFiles, base_path: str) ->
     for candidate in candidates:
         if found := site.resolve(candidate):
             return relative_url(found, page_dir)
-    folder = target.rpartition("/")[0]
-    siblings = [path for path in site.paths if path.rpartition("/")[0] == folder]
+    siblings = site.files_in(target.rpartition("/")[0])
     close = difflib.get_close_matches(target, siblings, n=1, cutoff=0.8)
     return relative_url(close[0], page_dir) if close else ""
 
@@ -1099,17 +1214,22 @@ def name_target_doc(problem: Problem, build: BuildState) -> str:
     return problem.what.replace("{doc}", f"'{build.src_by_dest.get(target_dest, target_dest)}'")
 
 
-def summary_line(pages: dict[str, PageRecord], problem_count: int, seconds: float) -> str:
+def checked_counts(pages: dict[str, PageRecord]) -> tuple[int, int, int, int, int]:
+    """How many pages, links, images, other resources and diagrams were checked."""
     # Counted per distinct chunk: most chunks are on many pages.
     occurrences = Counter(chain.from_iterable(page.chunks for page in pages.values()))
     kinds: Counter[str] = Counter()
     for chunk, count in occurrences.items():
         for reference in chunk.references:
             kinds[reference[0]] += count
-    links, images, resources = kinds["link"], kinds["image"], kinds["resource"]
     diagrams = sum(len(page.diagrams_missing) for page in pages.values())
+    return len(pages), kinds["link"], kinds["image"], kinds["resource"], diagrams
+
+
+def summary_line(counts: tuple[int, int, int, int, int], problem_count: int, seconds: float) -> str:
+    pages, links, images, resources, diagrams = counts
     return (
-        f"check_site: checked {len(pages)} pages, {links} links, {images} images, "
+        f"check_site: checked {pages} pages, {links} links, {images} images, "
         f"{resources} other resources and {diagrams} diagrams: {problem_count} problems "
         f"in {seconds:.2f} seconds."
     )
@@ -1319,10 +1439,10 @@ def check_folder_pages(
         raise FileNotFoundError(f"Site folder '{site_dir}' contains no HTML pages.")
     base_path = site_base_path(site_url or site_url_from_sitemap(site_dir))
     pages: dict[str, PageRecord] = {}
-    cache: ChunkCache = {}
+    memory = ReadingMemory()
     for dest_uri in pages_html:
         text = Path(site_dir, dest_uri).read_text(encoding="utf-8", errors="replace")
-        pages[dest_uri] = scan_page(text, dest_uri, cache)
+        pages[dest_uri] = scan_page(text, dest_uri, memory)
     build = BuildState(site_dir=site_dir, base_path=base_path, pages=pages)
     return describe_problems(check_pages(pages, site, base_path), build), pages
 
@@ -1355,7 +1475,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     for message in messages:
         log.warning(message)
-    log.info(summary_line(pages, len(messages), time.perf_counter() - started))
+    counts = checked_counts(pages)
+    log.info(summary_line(counts, len(messages), time.perf_counter() - started))
     return 1 if messages else 0
 
 

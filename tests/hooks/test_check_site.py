@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import random
 import re
 import subprocess
 import sys
@@ -389,6 +390,7 @@ def test_command_line_messages(tmp_path) -> None:
         ('<pre><code>&lt;a href="p.html"&gt;</code></pre>', set(), []),
         ("<a name=old href='t.html?a=1&amp;b=2'>", {"old"}, ["t.html?a=1&b=2"]),
         ("<A HREF=\"u.html\" ID='u'>", {"u"}, ["u.html"]),
+        ('<H2 ID="Upper">U</H2><p Id=mixed>', {"Upper", "mixed"}, []),
     ],
 )
 def test_scanner_tricky_html(html: str, ids: set[str], urls: list[str]) -> None:
@@ -425,19 +427,84 @@ def test_scanner_cache_reads_every_page_as_a_whole_reading_would() -> None:
         # the same piece is a script body.
         f"<ul>{items}</ul><script>document.write('<a href=\"w.html\">');\n<li>{items}",
         f"<ul>{items}</ul><script>document.write('<a href=\"w.html\">');\n<li>{items}</script>",
+        # A tag that never closes is text on the page where the page ends after it; with more
+        # text after it, it closes and holds a link.
+        f'<ul>{items}</ul><li><a href="late.html',
+        f'<ul>{items}</ul><li><a href="late.html<li class="tail">t</li>"><li id="after">x</li>',
     ]
-    cache: dict = {}
-    for _ in range(2):  # the second time round, every chunk comes from the cache
+    memory = check_site.ReadingMemory()
+    for _ in range(2):  # the second time round, every chunk comes from the memory
         for html in pages:
             whole = check_site.scan_page(html, "a/index.html")
             # The page's own content (the tricky part, where it is there) is read uncached.
             for content in ("", tricky if tricky in html else ""):
-                chunked = check_site.scan_page(html, "a/index.html", cache, content)
+                chunked = check_site.scan_page(html, "a/index.html", memory, content)
                 assert chunked.references == whole.references
                 assert chunked.ids == whole.ids
                 assert chunked.duplicate_ids == whole.duplicate_ids
                 assert chunked.diagrams_missing == whole.diagrams_missing
-    assert cache  # the cache was used
+    assert memory.readings  # the memory was used
+
+
+def test_scanner_memory_reads_edited_pages_as_a_whole_reading_would() -> None:
+    """Pieces repeated from the last page read at the same depth (compared in place, not
+    looked up) give exactly what reading the page whole gives, however the page changed."""
+    check_site = load_check_site()
+    blocks = [
+        *(f'<li class="item">\n  <a href="../p{n}/">P{n}</a>\n</li>\n' for n in range(12)),
+        '<div class="toc"><ul><li><a href="#one">One</a></li><li><a href="#two">Two</a></li>',
+        "</ul></div>\n",
+        '<li id="dup">same</li>\n',  # the same piece twice on a page
+        '<li id="dup">same</li>\n',
+        # Text after a repeated piece's text, before the next cut: that piece ends elsewhere.
+        '<a href="not-at-a-cut.html">x</a>',
+        "<li><!-- <a href='in-comment.html' id='c'> --></li>\n",
+        "<li><script>var s = \"<li><a href='s.html'>\";</script></li>\n",
+        '<li><pre class="mermaid"><code>graph LR\naccTitle: T\n</code></pre></li>\n',
+        '<li title="<li a=\'" id="q"><a name="n" href="#one">x</a></li>\n',
+        '<div title="<div x=\'" id="d1"><a href="d.html">d</a></div>\n',
+        '<textarea><div id="not-an-id"><a href="t.html"></textarea>\n',
+        "<script>document.write('<a href=\"w.html\">');\n",  # closed on some pages only
+        "</script>\n",
+        '<li><img src="i.png" alt=""></li>',
+        # Not a tag at the end of a page (it never closes), a tag when more text follows.
+        '<li><a href="late.html',
+    ]
+    rng = random.Random(20261127)
+    page = list(range(12))
+    memory = check_site.ReadingMemory()
+    pieces = read_alone = 0
+    original_read_piece = check_site.PageReader.read_piece
+
+    def counting_read_piece(*arguments: object) -> int:
+        nonlocal read_alone
+        read_alone += 1
+        return original_read_piece(*arguments)
+
+    check_site.PageReader.read_piece = counting_read_piece
+    try:
+        for number in range(300):
+            for _ in range(rng.randint(1, 3)):  # insert, delete or replace a block
+                edit, where = rng.randrange(3), rng.randrange(len(page) + 1)
+                if edit == 0 or len(page) < 4:
+                    page.insert(where, rng.randrange(len(blocks)))
+                elif edit == 1:
+                    del page[min(where, len(page) - 1)]
+                else:
+                    page[min(where, len(page) - 1)] = rng.randrange(len(blocks))
+            html = "".join(blocks[index] for index in page)
+            content = blocks[page[len(page) // 2]] if number % 3 else ""
+            dest_uri = "a/index.html" if number % 7 else "b/c/index.html"
+            whole = check_site.scan_page(html, dest_uri)
+            pieced = check_site.scan_page(html, dest_uri, memory, content)
+            assert pieced.references == whole.references, html
+            assert pieced.ids == whole.ids, html
+            assert pieced.duplicate_ids == whole.duplicate_ids, html
+            assert pieced.diagrams_missing == whole.diagrams_missing, html
+            pieces += len(check_site._PIECE_START.findall(html)) + 1
+    finally:
+        check_site.PageReader.read_piece = original_read_piece
+    assert read_alone < 0.75 * pieces  # many pieces were compared in place, not read
 
 
 # ── Pages generated by Material's blog plugin ────────────────────────────────────────────────
