@@ -299,13 +299,15 @@ _MARKUP = re.compile(
     # href, and a <span>/<li> with only a class, which holds nothing to check.
     r"""<a\s+(?:class="[^"]*"\s+)?href="([^"]*)"(?:\s+class="[^"]*")?\s*>"""
     r"""|<(?:span|li)\s+class="[^"]*"\s*>"""
-    rf"|<(script|style|textarea)\b({_ATTRS})>.*?</\2\s*>"
+    rf"|<((?i:script|style|textarea))\b({_ATTRS})>.*?</(?i:\2)\s*>"
     # Only tags with attributes matter. One that never closes (group 6), or a comment that
     # never closes (group 7), is text on this page; on a page with more text after it, it
     # may close and hold a link.
     rf"|<([a-zA-Z][a-zA-Z0-9:-]*)(?:(\s{_ATTRS})>|(\s))"
     r"|<!--(?:.*?-->|())",
-    re.DOTALL | re.IGNORECASE,
+    # Case-sensitive but where it matters (tag names are case-insensitive in HTML): matching
+    # without re.IGNORECASE skips lowering every character compared.
+    re.DOTALL,
 )
 _ATTRIBUTE = re.compile(
     r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""",
@@ -526,10 +528,10 @@ class PageReader:
 
 def find_near(texts: list[str], text: str, expected: int) -> int:
     """The index after text in texts, looked for a few places around expected; or expected."""
-    try:
-        return texts.index(text, max(expected - _NEAR, 0), expected + _NEAR) + 1
-    except ValueError:
-        return expected
+    first = max(expected - _NEAR, 0)
+    nearby = texts[first : expected + _NEAR]
+    # Not texts.index() and ValueError: the error's message holds the repr of the text.
+    return first + nearby.index(text) + 1 if text in nearby else expected
 
 
 _NEAR = 16  # how far pieces may have moved (a longer or shorter table of contents)

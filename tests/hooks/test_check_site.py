@@ -391,6 +391,7 @@ def test_command_line_messages(tmp_path) -> None:
         ("<a name=old href='t.html?a=1&amp;b=2'>", {"old"}, ["t.html?a=1&b=2"]),
         ("<A HREF=\"u.html\" ID='u'>", {"u"}, ["u.html"]),
         ('<H2 ID="Upper">U</H2><p Id=mixed>', {"Upper", "mixed"}, []),
+        ('<SCRIPT>document.write(\'<a href="s.html" id="s">\')</Script>', set(), []),
     ],
 )
 def test_scanner_tricky_html(html: str, ids: set[str], urls: list[str]) -> None:
