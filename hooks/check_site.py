@@ -33,6 +33,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, islice
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import unquote, urlsplit
@@ -350,14 +351,16 @@ def scan_page(
         reader.read(0, len(output))
     else:
         reader.read_with_memory(content, memory, dest_uri.count("/"))
-    counted_ids = list(chain.from_iterable(chunk.ids for chunk in record.chunks))
+    counted_ids = list(chain.from_iterable(map(_IDS, record.chunks)))
     record.ids = set(counted_ids)
     if len(record.ids) != len(counted_ids):
         counts = Counter(counted_ids)
         record.duplicate_ids = sorted(key for key, count in counts.items() if count > 1)
-    record.ids.update(chain.from_iterable(chunk.names for chunk in record.chunks))
+    record.ids.update(chain.from_iterable(map(_NAMES, record.chunks)))
     return record
 
+
+_IDS, _NAMES = attrgetter("ids"), attrgetter("names")  # no generator frame per chunk
 
 # Where a themed page is cut into pieces: before the tags that start its navigation items,
 # its blocks and its scripts, so that what differs from page to page (the page's title, its
@@ -763,8 +766,8 @@ def target_key(value: str, ancestors: list[str], dest_uri: str) -> tuple[str, st
     "../../x/" from any page two folders below "a" is ("a", "x/"). Cheaper than resolving
     the path; anything unusual ("./", "../" inside the path) stays keyed by its own page.
     """
-    if means_the_same_everywhere(value):
-        return "", value
+    if value.startswith("/") or (":" in value and _SCHEME.match(value)):  # inlined: a hot path
+        return "", value  # the same from every page (see means_the_same_everywhere)
     if value.startswith("#") or not value:
         return dest_uri, value
     ups = value.count("../")
