@@ -7,7 +7,7 @@ few per cent. The number of instructions a build executes hardly moves: this scr
 plain build and the build with the hook under Valgrind's cachegrind (Debian package
 `valgrind`; about fifty times slower than a normal build, so the two run side by side), on the
 same synthetic site as bench/run_benchmark.py, with a fixed hash seed, and writes
-RESULTS/instructions.md. Instructions are not time (a cache miss costs more than an
+RESULTS/instructions-PAGES.md. Instructions are not time (a cache miss costs more than an
 addition), but they count all the work the hook adds, including what it makes Python's
 garbage collector do for MkDocs.
 """
@@ -58,7 +58,7 @@ def main() -> None:
         ]
     )
     arguments.out.mkdir(parents=True, exist_ok=True)
-    (arguments.out / "instructions.md").write_text(table + "\n")
+    (arguments.out / f"instructions-{arguments.pages}.md").write_text(table + "\n")
     print(table)
 
 

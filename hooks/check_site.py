@@ -66,7 +66,7 @@ def on_files(files: Any, config: Any) -> Any:
 def on_post_page(output: str, page: Any, config: Any) -> str:
     # Pages are read in batches: between two pages MkDocs renders the next one, which leaves
     # the processor's caches cold for this hook's code, and one loop over many pages runs
-    # about twice as fast as a page at a time. A batch holds little memory.
+    # about twice as fast as a page at a time.
     state.unread.append((output, page))
     if len(state.unread) >= _BATCH:
         read_pages(state)
