@@ -23,10 +23,9 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-HOOK = HERE.parent / "hooks" / "check_site.py"
 sys.path.insert(0, str(HERE))
 from generate_site import generate  # noqa: E402
-from run_benchmark import write_configs  # noqa: E402
+from run_benchmark import HOOK, write_configs  # noqa: E402
 
 _INSTRUCTIONS = re.compile(r"I\s+refs:\s+([\d,]+)")
 
