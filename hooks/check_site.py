@@ -215,8 +215,8 @@ class Pieces(NamedTuple):
     readings: list[Chunk | None]  # None: read again on every page
 
 
-# The text kept for a piece that is read again on every page (one that a tag crosses, one
-# with a comment or a diagram): it never matches where a page is cut, at a "<".
+# The text kept for a piece that is read again on every page (one whose reading may depend on
+# the text around it: see read_piece): it never matches where a page is cut, at a "<".
 _READ_EVERY_TIME = "\0"
 
 
