@@ -460,7 +460,7 @@ class PageReader:
             return piece_end
         first_chunk, bodies, unclosed = len(chunks), self.bodies, self.unclosed
         stop = self.read(position, piece_end)
-        if stop == piece_end and self.unclosed == unclosed and reusable(text, self.bodies - bodies):
+        if stop == piece_end and reusable(text, self.bodies - bodies, self.unclosed - unclosed):
             reading = chunks[-1] if len(chunks) > first_chunk else _NOTHING
             memory.readings[text] = reading
             pieces.texts.append(text)
@@ -553,11 +553,18 @@ def find_content(output: str, content: str) -> int:
     return position
 
 
-def reusable(piece: str, bodies: int) -> bool:
-    """Whether the reading of a piece means the same on every page: nothing in it may stretch
-    past its edges on another page (a comment, a body it did not read whole), and a diagram is
-    read up to its closing tag, wherever that is."""
-    return "<!--" not in piece and "mermaid" not in piece and bodies == len(_OPENERS.findall(piece))
+def reusable(piece: str, bodies: int, unclosed: int) -> bool:
+    """Whether the reading of a piece (which read `bodies` script, style and textarea bodies
+    whole, and met `unclosed` things that never close) means the same on every page: nothing
+    in it may stretch past its edges on another page (a comment, a body it did not read whole,
+    a tag or comment that closes only on a page that goes on), and a diagram is read up to
+    its closing tag, wherever that is."""
+    return (
+        unclosed == 0
+        and "<!--" not in piece
+        and "mermaid" not in piece
+        and bodies == len(_OPENERS.findall(piece))
+    )
 
 
 _HAS_ID = re.compile(r"\sid\s*=", re.IGNORECASE)  # attribute names are case-insensitive
@@ -766,8 +773,8 @@ def target_key(value: str, ancestors: list[str], dest_uri: str) -> tuple[str, st
     "../../x/" from any page two folders below "a" is ("a", "x/"). Cheaper than resolving
     the path; anything unusual ("./", "../" inside the path) stays keyed by its own page.
     """
-    if value.startswith("/") or (":" in value and _SCHEME.match(value)):  # inlined: a hot path
-        return "", value  # the same from every page (see means_the_same_everywhere)
+    if means_the_same_everywhere(value):
+        return "", value
     if value.startswith("#") or not value:
         return dest_uri, value
     ups = value.count("../")

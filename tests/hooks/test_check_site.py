@@ -440,14 +440,20 @@ def test_scanner_cache_reads_every_page_as_a_whole_reading_would() -> None:
             # The page's own content (the tricky part, where it is there) is read uncached.
             for content in ("", tricky if tricky in html else ""):
                 chunked = check_site.scan_page(html, "a/index.html", memory, content)
-                assert chunked.references == whole.references
-                assert chunked.ids == whole.ids
-                assert chunked.duplicate_ids == whole.duplicate_ids
-                assert chunked.diagrams_missing == whole.diagrams_missing
+                assert_read_alike(chunked, whole, html)
     assert memory.readings  # the memory was used
 
 
-def test_scanner_memory_reads_edited_pages_as_a_whole_reading_would() -> None:
+def assert_read_alike(pieced, whole, html: str) -> None:
+    assert pieced.references == whole.references, html
+    assert pieced.ids == whole.ids, html
+    assert pieced.duplicate_ids == whole.duplicate_ids, html
+    assert pieced.diagrams_missing == whole.diagrams_missing, html
+
+
+def test_scanner_memory_reads_edited_pages_as_a_whole_reading_would(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """Pieces repeated from the last page read at the same depth (compared in place, not
     looked up) give exactly what reading the page whole gives, however the page changed."""
     check_site = load_check_site()
@@ -482,29 +488,23 @@ def test_scanner_memory_reads_edited_pages_as_a_whole_reading_would() -> None:
         read_alone += 1
         return original_read_piece(*arguments)
 
-    check_site.PageReader.read_piece = counting_read_piece
-    try:
-        for number in range(300):
-            for _ in range(rng.randint(1, 3)):  # insert, delete or replace a block
-                edit, where = rng.randrange(3), rng.randrange(len(page) + 1)
-                if edit == 0 or len(page) < 4:
-                    page.insert(where, rng.randrange(len(blocks)))
-                elif edit == 1:
-                    del page[min(where, len(page) - 1)]
-                else:
-                    page[min(where, len(page) - 1)] = rng.randrange(len(blocks))
-            html = "".join(blocks[index] for index in page)
-            content = blocks[page[len(page) // 2]] if number % 3 else ""
-            dest_uri = "a/index.html" if number % 7 else "b/c/index.html"
-            whole = check_site.scan_page(html, dest_uri)
-            pieced = check_site.scan_page(html, dest_uri, memory, content)
-            assert pieced.references == whole.references, html
-            assert pieced.ids == whole.ids, html
-            assert pieced.duplicate_ids == whole.duplicate_ids, html
-            assert pieced.diagrams_missing == whole.diagrams_missing, html
-            pieces += len(check_site._PIECE_START.findall(html)) + 1
-    finally:
-        check_site.PageReader.read_piece = original_read_piece
+    monkeypatch.setattr(check_site.PageReader, "read_piece", counting_read_piece)
+    for number in range(300):
+        for _ in range(rng.randint(1, 3)):  # insert, delete or replace a block
+            edit, where = rng.randrange(3), rng.randrange(len(page) + 1)
+            if edit == 0 or len(page) < 4:
+                page.insert(where, rng.randrange(len(blocks)))
+            elif edit == 1:
+                del page[min(where, len(page) - 1)]
+            else:
+                page[min(where, len(page) - 1)] = rng.randrange(len(blocks))
+        html = "".join(blocks[index] for index in page)
+        content = blocks[page[len(page) // 2]] if number % 3 else ""
+        dest_uri = "a/index.html" if number % 7 else "b/c/index.html"
+        whole = check_site.scan_page(html, dest_uri)
+        pieced = check_site.scan_page(html, dest_uri, memory, content)
+        assert_read_alike(pieced, whole, html)
+        pieces += len(check_site._PIECE_START.findall(html)) + 1
     assert read_alone < 0.75 * pieces  # many pieces were compared in place, not read
 
 
