@@ -29,10 +29,11 @@ import posixpath
 import re
 import sys
 import time
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, islice
+from itertools import chain
 from operator import attrgetter
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -151,7 +152,7 @@ class Chunk:
     can remember "this chunk was fine from that folder" for the cost of a pointer.
     """
 
-    __slots__ = ("depths", "fragments", "ids", "names", "references")
+    __slots__ = ("anchored", "depths", "fragments", "ids", "names", "references")
 
     def __init__(self, references: list[RawReference], ids: list[str], names: list[str]) -> None:
         # Plain tuples of strings: Python's garbage collector leaves those alone, while a
@@ -159,6 +160,7 @@ class Chunk:
         self.references: tuple[RawReference, ...] = tuple(references)
         self.ids: tuple[str, ...] = tuple(ids)
         self.names: tuple[str, ...] = tuple(names)
+        self.anchored = bool(ids or names)  # few chunks are: a page's ids are gathered from those
         self.depths = relative_depths(self.references)
         self.fragments = own_fragments(self.references)
 
@@ -213,6 +215,7 @@ class Pieces(NamedTuple):
 
     texts: list[str]  # from each piece's "<" (the first: from where the part starts)
     readings: list[Chunk | None]  # None: read again on every page
+    unmatched: list[int]  # the pieces that did not repeat the last page's (in order)
 
 
 # The text kept for a piece that is read again on every page (one whose reading may depend on
@@ -296,13 +299,17 @@ state = BuildState()
 # comments, <script>, <style> and <textarea> is a real tag; quoted attribute values may hold ">".
 _ATTRS = r"""[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*"""  # "unrolled": no runaway backtracking
 _MARKUP = re.compile(
-    # Fast paths for the bulk of a themed page (navigation): a link with only a class and an
-    # href, and a <span>/<li> with only a class, which holds nothing to check.
-    r"""<a\s+(?:class="[^"]*"\s+)?href="([^"]*)"(?:\s+class="[^"]*")?\s*>"""
+    # Fast paths for the tags a themed page holds most, each with one thing to check: a link
+    # with only a class, an href and a title (navigation, permalinks: group 1), a heading with
+    # only an id (2), a <link> with only a rel and an href (3), and a <span>/<li> with only a
+    # class, which holds nothing to check.
+    r"""<a\s+(?:class="[^"]*"\s+)?href="([^"]*)"(?:\s+(?:class|title)="[^"]*")*\s*>"""
+    r"""|<h[1-6]\s+id="([^"]*)"\s*>"""
+    r"""|<link\s+rel="[^"]*"\s+href="([^"]*)"\s*/?>"""
     r"""|<(?:span|li)\s+class="[^"]*"\s*>"""
-    rf"|<((?i:script|style|textarea))\b({_ATTRS})>.*?</(?i:\2)\s*>"
-    # Only tags with attributes matter. One that never closes (group 6), or a comment that
-    # never closes (group 7), is text on this page; on a page with more text after it, it
+    rf"|<((?i:script|style|textarea))\b({_ATTRS})>.*?</(?i:\4)\s*>"
+    # Only tags with attributes matter. One that never closes (group 8), or a comment that
+    # never closes (group 9), is text on this page; on a page with more text after it, it
     # may close and hold a link.
     rf"|<([a-zA-Z][a-zA-Z0-9:-]*)(?:(\s{_ATTRS})>|(\s))"
     r"|<!--(?:.*?-->|())",
@@ -351,16 +358,18 @@ def scan_page(
         reader.read(0, len(output))
     else:
         reader.read_with_memory(content, memory, dest_uri.count("/"))
-    counted_ids = list(chain.from_iterable(map(_IDS, record.chunks)))
+    anchored = list(filter(_ANCHORED, record.chunks))
+    counted_ids = list(chain.from_iterable(map(_IDS, anchored)))
     record.ids = set(counted_ids)
     if len(record.ids) != len(counted_ids):
         counts = Counter(counted_ids)
         record.duplicate_ids = sorted(key for key, count in counts.items() if count > 1)
-    record.ids.update(chain.from_iterable(map(_NAMES, record.chunks)))
+    record.ids.update(chain.from_iterable(map(_NAMES, anchored)))
     return record
 
 
-_IDS, _NAMES = attrgetter("ids"), attrgetter("names")  # no generator frame per chunk
+# No generator frame per chunk: a page holds about 200 of them.
+_ANCHORED, _IDS, _NAMES = attrgetter("anchored"), attrgetter("ids"), attrgetter("names")
 
 # Where a themed page is cut into pieces: before the tags that start its navigation items,
 # its blocks and its scripts, so that what differs from page to page (the page's title, its
@@ -400,41 +409,26 @@ class PageReader:
         reading stopped: end, or further when its last tag crosses end."""
         if start >= end:
             return start
-        output, chunks = self.output, self.record.chunks
-        pieces = Pieces([], [])
+        chunks = self.record.chunks
+        pieces = Pieces([], [], [])
         previous = memory.last_pieces.get(part)
         # The first piece need not start at a cut, so it is never compared in place.
         position = self.read_piece(start, end, memory, pieces)
+        pieces.unmatched.append(0)
         expected = 1  # the index in `previous` of the piece that most likely comes next
         unexpected = 0  # pieces in a row that were not the expected one
         while position < end:
             if previous is not None:
-                # The next pieces most likely repeat the last page's, in the same order:
-                # comparing them in place costs much less than cutting this page and looking
-                # each piece up. (A piece without a reading never matches: see _READ_EVERY_TIME.)
-                texts, readings = previous
-                index = expected
-                for text in islice(texts, expected, None):
-                    if not output.startswith(text, position, end):
-                        break
-                    position += len(text)
-                    index += 1
-                # A repeated piece must end where this page is cut too (or where the part ends).
-                if (
-                    index > expected
-                    and position < end
-                    and not _PIECE_START.match(output, position, end)
-                ):
-                    index -= 1
-                    position -= len(texts[index])
+                index, position = self.repeated(previous, expected, position, end)
                 if index > expected:
-                    pieces.texts.extend(texts[expected:index])
-                    pieces.readings.extend(readings[expected:index])
-                    chunks.extend(readings[expected:index])
+                    pieces.texts.extend(previous.texts[expected:index])
+                    pieces.readings.extend(previous.readings[expected:index])
+                    chunks.extend(previous.readings[expected:index])
                     expected, unexpected = index, 0
                     if position >= end:
                         break
             position = self.read_piece(position, end, memory, pieces)
+            pieces.unmatched.append(len(pieces.texts) - 1)
             if previous is not None:
                 # Most often this piece took the place of the expected one (the page's title,
                 # its entry in the navigation). When two in a row were not expected, pieces
@@ -445,6 +439,49 @@ class PageReader:
                     expected = find_near(previous.texts, pieces.texts[-1], expected)
         memory.last_pieces[part] = pieces
         return position
+
+    def repeated(self, previous: Pieces, index: int, position: int, end: int) -> tuple[int, int]:
+        """How far the last page's pieces, from `index` on, repeat at `position` in this page:
+        the index of the first piece that does not, and where it would start here.
+
+        The pieces between two that differed on the last page (from the page before it)
+        most likely all repeat here too: they are compared in one go, not one by one. When
+        they do not all repeat, a binary search finds how many do. (A piece without a reading
+        never repeats: see _READ_EVERY_TIME.)"""
+        output, texts, unmatched = self.output, previous.texts, previous.unmatched
+        first = index
+        next_unmatched = bisect_left(unmatched, index)
+        while index < len(texts):
+            if next_unmatched < len(unmatched) and unmatched[next_unmatched] == index:
+                # It differed on the last page (its title, its entry in the navigation): it
+                # most likely differs here too, so it is compared alone.
+                if not output.startswith(texts[index], position, end):
+                    break
+                position += len(texts[index])
+                index += 1
+                next_unmatched += 1
+            stop = unmatched[next_unmatched] if next_unmatched < len(unmatched) else len(texts)
+            if stop == index:
+                continue
+            run = "".join(texts[index:stop])
+            if output.startswith(run, position, end):
+                index, position = stop, position + len(run)
+                continue
+            # Some of them repeat: the longest run that does is found in log2(n) comparisons.
+            high = stop - 1
+            while index < high:
+                middle = (index + high + 1) // 2
+                run = "".join(texts[index:middle])
+                if output.startswith(run, position, end):
+                    index, position = middle, position + len(run)
+                else:
+                    high = middle - 1
+            break
+        # A repeated piece must end where this page is cut too (or where the part ends).
+        if index > first and position < end and not _PIECE_START.match(output, position, end):
+            index -= 1
+            position -= len(texts[index])
+        return index, position
 
     def read_piece(self, position: int, end: int, memory: ReadingMemory, pieces: Pieces) -> int:
         """Read the piece at position (through the memory of readings) and add it to pieces.
@@ -494,20 +531,29 @@ class PageReader:
             last_group = match.lastindex  # which alternative matched; None: nothing to check
             if last_group is None:
                 continue  # a comment, or a <span>/<li> with only a class
-            if last_group == 1:  # a navigation-style link: only a class and an href
+            if last_group == 1:  # a navigation-style link or a permalink
                 value = match[1]
                 references.append(
                     ("link", "a", html.unescape(value) if "&" in value else value, None, False)
                 )
                 continue
-            if last_group >= 6:  # looked like a tag or a comment, never closed: text
+            if last_group == 7:  # any other tag with attributes
+                tag, attributes_text = match[6], match[7]
+            elif last_group == 2:  # a heading with an id
+                if value := match[2]:
+                    ids.append(html.unescape(value) if "&" in value else value)
+                continue
+            elif last_group == 3:  # a <link>: a stylesheet, an icon, the canonical URL
+                value = match[3]
+                value = html.unescape(value) if "&" in value else value
+                references.append(("resource", "link", value, None, False))
+                continue
+            elif last_group == 5:  # <script>, <style>, <textarea>: only the opening tag matters
+                tag, attributes_text = match[4], match[5]
+                self.bodies += 1
+            else:  # looked like a tag or a comment, never closed: text
                 self.unclosed += 1
                 continue
-            if last_group == 3:  # <script>, <style>, <textarea>: only the opening tag matters
-                tag, attributes_text = match[2], match[3]
-                self.bodies += 1
-            else:
-                tag, attributes_text = match[4], match[5]
             tag = tag.lower()
             if tag not in _REFERENCE_TAGS and not (
                 ("id" in attributes_text.lower() and _HAS_ID.search(attributes_text))
@@ -668,25 +714,16 @@ _SKIPPED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "blob:", "about:"
 def check_pages(pages: dict[str, PageRecord], site: SiteFiles, base_path: str) -> list[Problem]:
     problems: list[Problem] = []
     # Each unique target is judged once (a Material page holds a hundred navigation links,
-    # mostly the same targets as its neighbours'): see target_key. And a chunk that was fine
-    # on another page is fine here too when its URLs mean the same here: when its shallowest
-    # "../" reaches the same folder, from the same depth, and no URL of it points into the
-    # page itself. Such chunks are set aside with set operations, which cost next to nothing.
-    # A chunk without relative URLs (only ids, external or root-absolute URLs) means the same
-    # on every page.
+    # mostly the same targets as its neighbours'): see target_key. And a chunk fine on one
+    # page is not checked again where it means the same: see FineChunks.
     good: set[tuple[str, str, str]] = set()
-    settled: dict[tuple[str, int], set[Chunk]] = {}  # (folder, "../" count) -> fine chunks
-    fine_everywhere: set[Chunk] = set()
+    fine_chunks = FineChunks()
     for record in pages.values():
-        dest_uri = record.dest_uri
-        page_dir = dest_uri.rpartition("/")[0]
+        page_dir = record.dest_uri.rpartition("/")[0]
         parts = page_dir.split("/") if page_dir else []
         # ancestors[k] is the folder that k leading "../" reach from this page.
         ancestors = ["/".join(parts[: len(parts) - ups]) for ups in range(len(parts) + 1)]
-        pending = set(record.chunks) - fine_everywhere
-        for ups, folder in enumerate(ancestors):
-            if fine := settled.get((folder, ups)):
-                pending = pending - fine  # iterates the (smaller) pending set, not `fine`
+        pending = fine_chunks.not_known_fine(record.chunks, ancestors)
         for chunk in [chunk for chunk in record.chunks if chunk in pending]:
             if chunk not in pending:
                 continue  # a chunk twice on a page is checked once
@@ -695,11 +732,7 @@ def check_pages(pages: dict[str, PageRecord], site: SiteFiles, base_path: str) -
             pending.discard(chunk)
             found = check_chunk(record, chunk, ancestors, good, site, pages, base_path)
             if found is None:
-                depths = chunk.depths
-                if depths is _NO_RELATIVE_URL:
-                    fine_everywhere.add(chunk)
-                elif depths is not None and depths[1] < len(ancestors):
-                    settled.setdefault((ancestors[depths[0]], depths[0]), set()).add(chunk)
+                fine_chunks.add(chunk, ancestors)
                 continue
             if not found:
                 continue
@@ -710,6 +743,50 @@ def check_pages(pages: dict[str, PageRecord], site: SiteFiles, base_path: str) -
             problems.extend(found)
         problems.extend(check_page_itself(record))
     return problems
+
+
+class FineChunks:
+    """The chunks found fine, and where they mean the same.
+
+    A chunk fine on one page is fine on every page where its URLs mean the same: where its
+    shallowest "../" reaches the same folder, from the same depth (check_chunk keeps those
+    that point into the page itself out). A chunk without relative URLs (only ids, external
+    or root-absolute URLs) means the same on every page. Chunks are set aside with set
+    operations, which cost next to nothing beside checking them again.
+    """
+
+    def __init__(self) -> None:
+        self.settled: dict[tuple[str, int], set[Chunk]] = {}  # (folder, "../" count) -> chunks
+        self.everywhere: set[Chunk] = set()
+        # Those fine on the pages of one folder (with directory URLs, the pages' own folders
+        # are siblings): such pages come one after the other and share most of their chunks,
+        # so most are set aside with one set operation rather than one per ancestor folder.
+        self.siblings: tuple[int, str] | None = None
+        self.fine_for_siblings: set[Chunk] = set()
+
+    def not_known_fine(self, chunks: list[Chunk], ancestors: list[str]) -> set[Chunk]:
+        siblings = (len(ancestors), ancestors[1] if len(ancestors) > 1 else "")
+        if siblings != self.siblings:
+            self.siblings, self.fine_for_siblings = siblings, set()
+        unknown = set(chunks) - self.fine_for_siblings
+        pending = unknown - self.everywhere
+        for ups, folder in enumerate(ancestors[1:], 1):
+            if fine := self.settled.get((folder, ups)):
+                pending = pending - fine  # iterates the (smaller) pending set, not `fine`
+        self.fine_for_siblings |= unknown - pending
+        if fine := self.settled.get((ancestors[0], 0)):  # URLs into the page's own folder
+            pending = pending - fine
+        return pending
+
+    def add(self, chunk: Chunk, ancestors: list[str]) -> None:
+        depths = chunk.depths
+        if depths is _NO_RELATIVE_URL:
+            self.everywhere.add(chunk)
+            self.fine_for_siblings.add(chunk)
+        elif depths is not None and depths[1] < len(ancestors):
+            self.settled.setdefault((ancestors[depths[0]], depths[0]), set()).add(chunk)
+            if depths[0] > 0:
+                self.fine_for_siblings.add(chunk)
 
 
 def check_chunk(

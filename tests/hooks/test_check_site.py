@@ -381,6 +381,30 @@ def test_command_line_messages(tmp_path) -> None:
     ]
 
 
+def test_a_piece_fine_on_one_page_is_checked_again_where_it_means_another_target(
+    tmp_path,
+) -> None:
+    """The same navigation on three pages: fine from the first, broken from its sibling
+    (a URL into the page's own folder) and from a page of another folder (a "../" URL)."""
+    navigation = (
+        '<ul><li class="n"><img src="x.png" alt="x"></li>\n'
+        '<li class="n"><a href="../p2/">p2</a></li>\n'
+        '<li class="n"><a href="../../a/p1/">p1</a></li></ul>\n'
+    )
+    for folder in ("a/p1", "a/p2", "b/q1"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "index.html").write_text(navigation)
+    (tmp_path / "a" / "p1" / "x.png").write_bytes(b"")
+    assert load_check_site().check_folder(str(tmp_path)) == [
+        "Page 'a/p2/index.html' contains an image 'x.png', but the target 'a/p2/x.png' is not "
+        "found in the built site.",
+        "Page 'b/q1/index.html' contains an image 'x.png', but the target 'b/q1/x.png' is not "
+        "found in the built site.",
+        "Page 'b/q1/index.html' contains a link '../p2/', but the target 'b/p2' is not found "
+        "in the built site.",
+    ]
+
+
 @pytest.mark.parametrize(
     ("html", "ids", "urls"),
     [
@@ -392,12 +416,37 @@ def test_command_line_messages(tmp_path) -> None:
         ("<A HREF=\"u.html\" ID='u'>", {"u"}, ["u.html"]),
         ('<H2 ID="Upper">U</H2><p Id=mixed>', {"Upper", "mixed"}, []),
         ('<SCRIPT>document.write(\'<a href="s.html" id="s">\')</Script>', set(), []),
+        # The scanner's fast paths (permalinks, headings with only an id, <link>) and their
+        # near misses, which take the general path.
+        ('<h3 id="a&amp;b">', {"a&b"}, []),
+        ('<h2 id="">', set(), []),
+        ('<h2 id="t" class="c"><h7 id="x">', {"t", "x"}, []),
+        ('<a class="headerlink" href="#a&amp;b" title="Link">', set(), ["#a&b"]),
+        ('<a class="headerlink" href="#x" title="Link" id="h">', {"h"}, ["#x"]),
+        ('<a href="#x" title="Link" name="n">', {"n"}, ["#x"]),
+        ('<link rel="icon" href="i.png?v=1&amp;w=2"/>', set(), ["i.png?v=1&w=2"]),
     ],
 )
 def test_scanner_tricky_html(html: str, ids: set[str], urls: list[str]) -> None:
     record = load_check_site().scan_page(html, "index.html")
     assert record.ids == ids
     assert [reference[2] for reference in record.references] == urls
+
+
+def test_scanner_fast_paths_give_what_the_general_path_gives() -> None:
+    """The tags that take a fast path read as they would with one more attribute, which
+    sends them down the general path."""
+    check_site = load_check_site()
+    for fast, general in [
+        ('<a class="c" href="p.html" title="t">', '<a class="c" href="p.html" title="t" x>'),
+        ('<h2 id="i">', '<h2 id="i" x>'),
+        ('<link rel="stylesheet" href="s.css">', '<link rel="stylesheet" href="s.css" x>'),
+    ]:
+        fast_record = check_site.scan_page(fast, "index.html")
+        general_record = check_site.scan_page(general, "index.html")
+        assert fast_record.references == general_record.references, fast
+        assert fast_record.ids == general_record.ids, fast
+        assert fast_record.references or fast_record.ids, fast
 
 
 def test_scanner_cache_reads_every_page_as_a_whole_reading_would() -> None:
