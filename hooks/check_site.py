@@ -160,7 +160,7 @@ class Chunk:
         self.references: tuple[RawReference, ...] = tuple(references)
         self.ids: tuple[str, ...] = tuple(ids)
         self.names: tuple[str, ...] = tuple(names)
-        self.anchored = bool(ids or names)  # few chunks are: a page's ids are gathered from those
+        self.anchored = bool(ids or names)  # few are: a page's ids are gathered from these
         self.depths = relative_depths(self.references)
         self.fragments = own_fragments(self.references)
 
@@ -765,6 +765,7 @@ class FineChunks:
         self.fine_for_siblings: set[Chunk] = set()
 
     def not_known_fine(self, chunks: list[Chunk], ancestors: list[str]) -> set[Chunk]:
+        """The chunks of a page (whose ancestor folders are given) still to be checked."""
         siblings = (len(ancestors), ancestors[1] if len(ancestors) > 1 else "")
         if siblings != self.siblings:
             self.siblings, self.fine_for_siblings = siblings, set()
@@ -779,6 +780,7 @@ class FineChunks:
         return pending
 
     def add(self, chunk: Chunk, ancestors: list[str]) -> None:
+        """Remember a chunk found fine on a page (whose ancestor folders are given)."""
         depths = chunk.depths
         if depths is _NO_RELATIVE_URL:
             self.everywhere.add(chunk)
