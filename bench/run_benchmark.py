@@ -16,6 +16,7 @@ Writes RESULTS/results.json and RESULTS/table.md. lychee is looked up on PATH or
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -75,6 +76,9 @@ def benchmark_size(size: int, arguments: argparse.Namespace) -> list[dict]:
         added.append(100 * (pair["hooks"][0] / pair["plain"][0] - 1))
         if match := re.search(r"problems in ([\d.]+) seconds", outputs["hooks"]):
             hook_seconds.append(float(match.group(1)))
+    # htmlproofer takes several times as long as a plain build, so it cannot run beside one:
+    # it is compared with a plain build run alone just before it.
+    plain_alone, _ = run_build(site, "plain")
     seconds, outputs["htmlproofer"] = run_build(site, "htmlproofer")
     timings["htmlproofer"] = [seconds]
     for name, label in (
@@ -83,12 +87,13 @@ def benchmark_size(size: int, arguments: argparse.Namespace) -> list[dict]:
         ("htmlproofer", "mkdocs build --strict + htmlproofer"),
     ):
         reports = build_reports(outputs[name])
-        # The fastest of the alternating runs: other work on a shared machine only ever adds
-        # time to a run (the spread is in results.json).
+        # The fastest of the runs: other work on a shared machine only ever adds time to a
+        # run (the spread is in results.json).
         rows.append(row(size, label, min(timings[name]), reports, faults))
         rows[-1]["all_seconds"] = [round(seconds, 2) for seconds in timings[name]]
     rows[1]["hook_self_seconds"] = min(hook_seconds) if hook_seconds else None
     rows[1]["added_side_by_side"] = [round(percent, 1) for percent in added]
+    rows[2]["plain_alone_seconds"] = round(plain_alone, 2)
     if arguments.lychee:
         seconds, reports = run_lychee(arguments.lychee, site / "site-plain")
         rows.append(row(size, "lychee --offline (on the built folder)", seconds, reports, faults))
@@ -121,29 +126,38 @@ def run_builds_side_by_side(site: Path, names: tuple[str, ...]) -> dict[str, tup
 
     Builds run one after the other meet different conditions on a shared machine (other
     work, the state of caches and memory): two runs of the same build differ by 10 % and
-    more. Builds run side by side meet the same conditions, so their ratio is steady.
+    more. Builds run side by side meet more nearly the same conditions.
     """
     environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    with tempfile.TemporaryDirectory() as scratch:
+    results = {}
+    with tempfile.TemporaryDirectory() as scratch, contextlib.ExitStack() as cleanup:
         running = {}
         for name in names:
-            log = (Path(scratch) / f"{name}.log").open("w+")
-            process = subprocess.Popen(
-                build_command(name), cwd=site, env=environment, stdout=log, stderr=subprocess.STDOUT
+            log = cleanup.enter_context((Path(scratch) / f"{name}.log").open("w+"))
+            process = cleanup.enter_context(
+                subprocess.Popen(
+                    build_command(name), cwd=site, env=environment, stdout=log, stderr=log
+                )
             )
+            cleanup.callback(stop_if_running, process)
             running[name] = (process, log)
-        results = {}
         for name, (process, log) in running.items():
             _pid, status, usage = os.wait4(process.pid, 0)  # the resources of that build alone
             process.returncode = os.waitstatus_to_exitcode(status)
             log.seek(0)
             results[name] = (usage.ru_utime + usage.ru_stime, log.read())
-            log.close()
     print(
         "  side by side: " + ", ".join(f"{name} {results[name][0]:.1f} s CPU" for name in names),
         file=sys.stderr,
     )
     return results
+
+
+def stop_if_running(process: subprocess.Popen) -> None:
+    """Leave no build behind when the benchmark stops early (Ctrl-C, an error)."""
+    if process.returncode is None:
+        process.kill()
+        process.wait()
 
 
 def timed(command: list[str], **options) -> tuple[float, subprocess.CompletedProcess]:
@@ -252,8 +266,9 @@ def write_outputs(results: list[dict], arguments: argparse.Namespace) -> None:
                 share = 100 * own / plain[last["size"]]
                 added += f"; hook's own time {own:.2f} s = {share:.1f} %"
             added += ")"
-        elif "+" in checker and last["size"] in plain:
-            added = f"{100 * (last['seconds'] / plain[last['size']] - 1):+.1f} %"
+        elif alone := last.get("plain_alone_seconds"):
+            share = 100 * (last["seconds"] / alone - 1)
+            added = f"{share:+.1f} % (against a plain build alone: {alone:.1f} s)"
         else:
             added = "-"
         recall = f"{last['found']}/{last['faults']}"

@@ -188,13 +188,19 @@ def relative_depths(references: tuple[RawReference, ...]) -> tuple[int, int] | N
         value = reference[2]
         if means_the_same_everywhere(value):
             continue
-        if value.startswith("#") or not value:
+        if points_into_the_page(value):
             return None
         ups = value.count("../")
         if not value.startswith("../" * ups) or "./" in value[3 * ups :]:
             return None
         fewest, most = min(fewest, ups), max(most, ups)
     return _NO_RELATIVE_URL if fewest == 1_000_000 else (fewest, most)
+
+
+def points_into_the_page(value: str) -> bool:
+    """Whether a relative URL is the page itself: "", "#x", "?q#x" (browsers strip the
+    spaces of " #x" too)."""
+    return value.lstrip()[:1] in ("", "#", "?")
 
 
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")  # as urlsplit reads a scheme
@@ -442,20 +448,24 @@ class PageReader:
 
     def repeated(self, previous: Pieces, index: int, position: int, end: int) -> tuple[int, int]:
         """How far the last page's pieces, from `index` on, repeat at `position` in this page:
-        the index of the first piece that does not, and where it would start here.
+        the index of the first piece not to take from it (one that differs, or one that
+        repeats but does not end where this page is cut), and where that piece starts here.
 
         The pieces between two that differed on the last page (from the page before it)
         most likely all repeat here too: they are compared in one go, not one by one. When
-        they do not all repeat, a binary search finds how many do. (A piece without a reading
-        never repeats: see _READ_EVERY_TIME.)"""
+        they do not all repeat, a binary search finds how many do. Pieces read on every page
+        (see _READ_EVERY_TIME) are always among those that differed."""
         output, texts, unmatched = self.output, previous.texts, previous.unmatched
         first = index
         next_unmatched = bisect_left(unmatched, index)
         while index < len(texts):
             if next_unmatched < len(unmatched) and unmatched[next_unmatched] == index:
                 # It differed on the last page (its title, its entry in the navigation): it
-                # most likely differs here too, so it is compared alone.
-                if not output.startswith(texts[index], position, end):
+                # most likely differs here too, so it is compared alone. One that is read on
+                # every page never repeats (its text is a stand-in).
+                if previous.readings[index] is None or not output.startswith(
+                    texts[index], position, end
+                ):
                     break
                 position += len(texts[index])
                 index += 1
@@ -531,23 +541,18 @@ class PageReader:
             last_group = match.lastindex  # which alternative matched; None: nothing to check
             if last_group is None:
                 continue  # a comment, or a <span>/<li> with only a class
-            if last_group == 1:  # a navigation-style link or a permalink
-                value = match[1]
-                references.append(
-                    ("link", "a", html.unescape(value) if "&" in value else value, None, False)
-                )
+            if last_group <= 3:  # a fast path: one URL or one id, as written
+                value = match[last_group]
+                value = html.unescape(value) if "&" in value else value
+                if last_group == 1:  # a navigation-style link or a permalink
+                    references.append(("link", "a", value, None, False))
+                elif last_group == 3:  # a <link>: a stylesheet, an icon, the canonical URL
+                    references.append(("resource", "link", value, None, False))
+                elif value:  # a heading's id
+                    ids.append(value)
                 continue
             if last_group == 7:  # any other tag with attributes
                 tag, attributes_text = match[6], match[7]
-            elif last_group == 2:  # a heading with an id
-                if value := match[2]:
-                    ids.append(html.unescape(value) if "&" in value else value)
-                continue
-            elif last_group == 3:  # a <link>: a stylesheet, an icon, the canonical URL
-                value = match[3]
-                value = html.unescape(value) if "&" in value else value
-                references.append(("resource", "link", value, None, False))
-                continue
             elif last_group == 5:  # <script>, <style>, <textarea>: only the opening tag matters
                 tag, attributes_text = match[4], match[5]
                 self.bodies += 1
@@ -854,7 +859,7 @@ def target_key(value: str, ancestors: list[str], dest_uri: str) -> tuple[str, st
     """
     if means_the_same_everywhere(value):
         return "", value
-    if value.startswith("#") or not value:
+    if points_into_the_page(value):
         return dest_uri, value
     ups = value.count("../")
     rest = value[3 * ups :]

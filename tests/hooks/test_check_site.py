@@ -405,6 +405,34 @@ def test_a_piece_fine_on_one_page_is_checked_again_where_it_means_another_target
     ]
 
 
+def test_links_into_the_page_itself_are_checked_on_every_page(tmp_path) -> None:
+    """A query-only URL and a fragment after spaces point into the page that holds them,
+    not into the folder, even where the pages of a folder share the same navigation."""
+    navigation = '<ul><li><a href="?v#s">s</a></li><li><a href=" #t">t</a></li></ul>'
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "p.html").write_text(f'<h1 id="s">P</h1>{navigation}')
+    for name in ("q", "r"):
+        (tmp_path / "a" / f"{name}.html").write_text(f'<h1 id="t">Q</h1>{navigation}')
+    assert load_check_site().check_folder(str(tmp_path)) == [
+        "Page 'a/p.html' contains a link ' #t', but there is no such anchor on this page.",
+        "Page 'a/q.html' contains a link '?v#s', but there is no such anchor on this page.",
+        "Page 'a/r.html' contains a link '?v#s', but there is no such anchor on this page.",
+    ]
+
+
+def test_text_like_the_stand_in_of_a_piece_read_every_time_is_read() -> None:
+    """A piece that is read on every page (it holds a comment) is kept as a NUL stand-in;
+    a page holding a real NUL there is read as it is, not given that piece's reading."""
+    check_site = load_check_site()
+    memory = check_site.ReadingMemory()
+    for html in (
+        '<ul><li>a</li><li><!-- c --></li><li><a href="b.html">b</a></li></ul>',
+        '<ul><li>a</li>\0<li><a href="b.html">b</a></li></ul>',
+    ):
+        whole = check_site.scan_page(html, "a/index.html")
+        assert_read_alike(check_site.scan_page(html, "a/index.html", memory), whole, html)
+
+
 @pytest.mark.parametrize(
     ("html", "ids", "urls"),
     [
