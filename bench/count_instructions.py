@@ -12,10 +12,11 @@ addition), but they count all the work the hook adds, including what it makes Py
 garbage collector do for MkDocs.
 
 With --cache-sim, cachegrind also simulates this machine's caches (32 KiB first-level
-instruction and data caches, and the 32 MiB shared last level; about twice as slow again) and
-the script writes RESULTS/cache-PAGES.md: the misses, and cycles estimated with the usual
-rough model, instructions + 10 per first-level miss + 100 per last-level miss. That counts
-what holding a batch of pages in memory costs the rest of the build in caches.
+instruction and data caches, and the 32 MiB shared last level; that makes Valgrind about
+twice as slow again) and the script writes RESULTS/cache-PAGES.md: the misses, and cycles
+estimated with the usual rough model, instructions + 10 per first-level miss + 100 per
+last-level miss. That counts what holding a batch of pages in memory costs the rest of the
+build in caches.
 """
 
 from __future__ import annotations
@@ -64,10 +65,10 @@ def main() -> None:
         for name in ("plain", "hooks")
     }
     counts = {name: counted(process) for name, process in running.items()}
-    table = instructions_table(counts, arguments.pages)
-    name = "instructions"
     if arguments.cache_sim:
         table, name = cache_table(counts, arguments.pages), "cache"
+    else:
+        table, name = instructions_table(counts, arguments.pages), "instructions"
     arguments.out.mkdir(parents=True, exist_ok=True)
     (arguments.out / f"{name}-{arguments.pages}.md").write_text(table + "\n")
     print(table)

@@ -1,6 +1,6 @@
 """Benchmark the checkers side by side on synthetic sites with planted faults.
 
-    .venv/bin/python bench/run_benchmark.py --sizes 1000 3000 --repeat 5 --out bench/results
+    .venv/bin/python bench/run_benchmark.py --sizes 1000 3000 --repeat 9 --out bench/results
 
 For each size: generate a site (bench/generate_site.py), then time
   1. plain `mkdocs build --strict` (MkDocs' own validation only),
@@ -42,7 +42,7 @@ _NOT_A_REPORT = re.compile(r"Aborted with|strict mode|reaches end of life|Zensic
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 3000])
-    parser.add_argument("--repeat", type=int, default=5, help="timed runs of plain and hooks")
+    parser.add_argument("--repeat", type=int, default=9, help="pairs of plain and hooks builds")
     parser.add_argument("--work", type=Path, default=Path("/tmp/check-site-bench"))
     parser.add_argument("--out", type=Path, default=HERE / "results")
     parser.add_argument("--lychee", default=shutil.which("lychee"))
