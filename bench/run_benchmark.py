@@ -115,9 +115,12 @@ def build_command(name: str) -> list[str]:
     return [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", f"mkdocs-{name}.yml"]
 
 
+def build_environment() -> dict[str, str]:
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}  # MkDocs' notice is no report
+
+
 def run_build(site: Path, name: str) -> tuple[float, str]:
-    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    seconds, finished = timed(build_command(name), cwd=site, env=environment)
+    seconds, finished = timed(build_command(name), cwd=site, env=build_environment())
     return seconds, finished.stdout + finished.stderr
 
 
@@ -128,7 +131,7 @@ def run_builds_side_by_side(site: Path, names: tuple[str, ...]) -> dict[str, tup
     work, the state of caches and memory): two runs of the same build differ by 10 % and
     more. Builds run side by side meet more nearly the same conditions.
     """
-    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    environment = build_environment()
     results = {}
     with tempfile.TemporaryDirectory() as scratch, contextlib.ExitStack() as cleanup:
         running = {}
