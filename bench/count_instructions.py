@@ -22,7 +22,6 @@ build in caches.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import shutil
 import subprocess
@@ -32,7 +31,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from generate_site import generate  # noqa: E402
-from run_benchmark import HOOK, write_configs  # noqa: E402
+from run_benchmark import HOOK, build_environment, write_configs  # noqa: E402
 
 _INSTRUCTIONS = re.compile(r"I\s+refs:\s+([\d,]+)")
 _COUNTS = {  # what cachegrind's summary calls them
@@ -130,7 +129,7 @@ def start_counted_build(
     ]
     # A fixed hash seed: string hashes decide dict and set layouts, and with them how much
     # work some lookups take.
-    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"}
+    environment = {**build_environment(), "PYTHONHASHSEED": "0"}
     output = subprocess.PIPE
     return subprocess.Popen(
         command, cwd=site, env=environment, stdout=output, stderr=output, text=True
