@@ -1,182 +1,154 @@
-"""Benchmark the checkers side by side on synthetic sites with planted faults.
+"""Measure what hooks/check_site.py adds to a whole `mkdocs build`, and what it finds.
 
-    .venv/bin/python bench/run_benchmark.py --sizes 1000 3000 --repeat 9 --out bench/results
+Synthetic sites with planted faults (bench/generate_site.py), against htmlproofer and lychee:
 
-For each size: generate a site (bench/generate_site.py), then time
-  1. plain `mkdocs build --strict` (MkDocs' own validation only),
-  2. the same build with hooks/check_site.py, at the same time as 1 (one build per core),
-     --repeat times,
-  3. the same build with mkdocs-htmlproofer-plugin (validate_external_urls: false),
-  4. lychee --offline --include-fragments --index-files index.html on the built folder,
-and score each report against the manifest: a planted fault counts as found when one report
-line names its page and contains its token; every other report line is a false positive.
-Writes RESULTS/results.json and RESULTS/table.md. lychee is looked up on PATH or --lychee.
+    .venv/bin/python bench/run_benchmark.py --sizes 1000 3000 --repeat 7 --out bench/results
+
+A real project, built (not strict) with its own python, MkDocs and plugins:
+
+    .venv/bin/python bench/run_benchmark.py --project ../other/mkdocs.yml \
+        --project-python ../other/.venv/bin/python --out /tmp/bench-other
+
+The whole build runs plain and with the hooks in alternating pairs, one after the other (who
+goes first alternates, to cancel drift); CPU seconds and peak memory of each come from
+os.wait4. Added cost: the median of the pair ratios (hooks / plain - 1), and their range.
+--hooks (default hooks/) is copied at the start: editing it during a run changes nothing.
+Writes RESULTS/results.json, RESULTS/table.md and each build's output (RESULTS/*.log).
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import re
-import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 HERE = Path(__file__).resolve().parent
-HOOK = HERE.parent / "hooks" / "check_site.py"
 sys.path.insert(0, str(HERE))
 from generate_site import generate  # noqa: E402
 
-# Lines a build prints that are not about the site's content (Material's end-of-life notice,
-# the strict-mode verdict).
+# Lines a build prints that are not about the site's content.
 _NOT_A_REPORT = re.compile(r"Aborted with|strict mode|reaches end of life|Zensical|ProperDocs")
+_FINISHED = re.compile(r"Documentation built in|Aborted with \d+ warnings")
+ENVIRONMENT = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}  # MkDocs' notice is no report
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 3000])
-    parser.add_argument("--repeat", type=int, default=9, help="pairs of plain and hooks builds")
-    parser.add_argument("--work", type=Path, default=Path("/tmp/check-site-bench"))
-    parser.add_argument("--out", type=Path, default=HERE / "results")
-    parser.add_argument("--lychee", default=shutil.which("lychee"))
-    arguments = parser.parse_args()
-    arguments.out.mkdir(parents=True, exist_ok=True)
-    # Time a snapshot of the hook, so that editing hooks/ during a long run changes nothing.
-    arguments.work.mkdir(parents=True, exist_ok=True)
-    shutil.copy(HOOK, arguments.work / HOOK.name)
-    results = []
-    for size in arguments.sizes:
-        results.extend(benchmark_size(size, arguments))
-        write_outputs(results, arguments)
-    print((arguments.out / "table.md").read_text())
+@dataclass
+class Run:
+    cpu: float  # user + system seconds
+    mib: float  # peak resident memory
+    output: str
 
 
-def benchmark_size(size: int, arguments: argparse.Namespace) -> list[dict]:
+def measure(command: list[str], cwd: Path) -> Run:
+    """Run one child to its end: its own CPU time and peak memory, from os.wait4."""
+    with tempfile.TemporaryFile("w+") as log:
+        process = subprocess.Popen(command, cwd=cwd, env=ENVIRONMENT, stdout=log, stderr=log)
+        try:
+            _pid, status, usage = os.wait4(process.pid, 0)
+        except BaseException:
+            process.kill()
+            process.wait()
+            raise
+        process.returncode = os.waitstatus_to_exitcode(status)
+        log.seek(0)
+        run = Run(usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, log.read())
+    print(f"  {' '.join(command[-2:])}: {run.cpu:.1f} s CPU, {run.mib:.0f} MiB", file=sys.stderr)
+    return run
+
+
+def run_pairs(commands: dict[str, list[str]], cwd: Path, repeat: int) -> dict[str, list[Run]]:
+    """Run "plain" and "hooks" one after the other, repeat times, alternating who goes first."""
+    runs: dict[str, list[Run]] = {"plain": [], "hooks": []}
+    for index in range(repeat):
+        for name in ("plain", "hooks") if index % 2 == 0 else ("hooks", "plain"):
+            runs[name].append(finished(measure(commands[name], cwd), name))
+    return runs
+
+
+def pair_ratios(plain: list[float], hooks: list[float]) -> list[float]:
+    """Per pair, in per cent: what the hooks build costs over the plain build beside it."""
+    return [100 * (with_hooks / alone - 1) for alone, with_hooks in zip(plain, hooks, strict=True)]
+
+
+def finished(run: Run, name: str) -> Run:
+    """The run, if the build ran to its end (strict builds with warnings exit 1 there)."""
+    if not _FINISHED.search(run.output):
+        sys.exit(f"The {name} build did not finish:\n{run.output[-3000:]}")
+    return run
+
+
+def snapshot_hooks(hooks: Path, work: Path) -> Path:
+    """Copy the whole hooks folder (check_site.py and its package): the hook file to list."""
+    snapshot = work / "hooks-snapshot"
+    shutil.rmtree(snapshot, ignore_errors=True)
+    shutil.copytree(hooks, snapshot, ignore=shutil.ignore_patterns("__pycache__"))
+    if not (snapshot / "check_site.py").is_file():
+        sys.exit(f"No check_site.py in {hooks}")
+    return snapshot / "check_site.py"
+
+
+def mkdocs(python: str, config: Path, strict: bool) -> list[str]:
+    return [python, "-m", "mkdocs", "build", *(["--strict"] if strict else []), "-f", str(config)]
+
+
+def build_row(label: str, runs: list[Run], plain: list[Run] | None, **extra: Any) -> dict:
+    """The measurements of one checker; against `plain`, the ratios of each pair."""
+    cpu, mib = [run.cpu for run in runs], [run.mib for run in runs]
+    return {
+        "checker": label,
+        "cpu_seconds": [round(seconds, 2) for seconds in cpu],
+        "peak_mib": [round(peak, 1) for peak in mib],
+        "added_cpu": plain and [round(r, 1) for r in pair_ratios([p.cpu for p in plain], cpu)],
+        "added_memory": plain and [round(r, 1) for r in pair_ratios([p.mib for p in plain], mib)],
+        **extra,
+    }
+
+
+def benchmark_size(size: int, arguments: argparse.Namespace, hook: Path) -> list[dict]:
     site = arguments.work / f"site-{size}"
     shutil.rmtree(site, ignore_errors=True)
     faults = [vars(fault) for fault in generate(site, size, seed=1)]
-    write_configs(site, arguments.work / HOOK.name)
-    rows: list[dict] = []
-    timings: dict[str, list[float]] = {"plain": [], "hooks": []}
-    outputs: dict[str, str] = {}
-    hook_seconds: list[float] = []
-    added: list[float] = []  # per side-by-side pair: the hooks build's CPU time over plain's
-    for _ in range(arguments.repeat):
-        pair = run_builds_side_by_side(site, ("plain", "hooks"))
-        for name, (seconds, output) in pair.items():
-            timings[name].append(seconds)
-            outputs[name] = output
-        added.append(100 * (pair["hooks"][0] / pair["plain"][0] - 1))
-        if match := re.search(r"problems in ([\d.]+) seconds", outputs["hooks"]):
-            hook_seconds.append(float(match.group(1)))
-    # htmlproofer takes several times as long as a plain build, so it cannot run beside one:
-    # it is compared with a plain build run alone just before it.
-    plain_alone, _ = run_build(site, "plain")
-    seconds, outputs["htmlproofer"] = run_build(site, "htmlproofer")
-    timings["htmlproofer"] = [seconds]
-    for name, label in (
-        ("plain", "mkdocs build --strict (validation: warn)"),
-        ("hooks", "mkdocs build --strict + hooks/check_site.py"),
-        ("htmlproofer", "mkdocs build --strict + htmlproofer"),
-    ):
-        reports = build_reports(outputs[name])
-        # The fastest of the runs: other work on a shared machine only ever adds time to a
-        # run (the spread is in results.json).
-        rows.append(row(size, label, min(timings[name]), reports, faults))
-        rows[-1]["all_seconds"] = [round(seconds, 2) for seconds in timings[name]]
-    rows[1]["hook_self_seconds"] = min(hook_seconds) if hook_seconds else None
-    rows[1]["added_side_by_side"] = [round(percent, 1) for percent in added]
-    rows[2]["plain_alone_seconds"] = round(plain_alone, 2)
-    if arguments.lychee:
-        seconds, reports = run_lychee(arguments.lychee, site / "site-plain")
-        rows.append(row(size, "lychee --offline (on the built folder)", seconds, reports, faults))
-    return rows
-
-
-def write_configs(site: Path, hook: Path) -> None:
     base = (site / "mkdocs.yml").read_text()
-    (site / "mkdocs-plain.yml").write_text(base + "site_dir: site-plain\n")
-    (site / "mkdocs-hooks.yml").write_text(base + f"site_dir: site-hooks\nhooks:\n  - {hook}\n")
-    (site / "mkdocs-htmlproofer.yml").write_text(
-        base
-        + "site_dir: site-htmlproofer\nplugins:\n  - search\n  - htmlproofer:\n"
-        + "      validate_external_urls: false\n"
-    )
-
-
-def build_command(name: str) -> list[str]:
-    return [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", f"mkdocs-{name}.yml"]
-
-
-def build_environment() -> dict[str, str]:
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}  # MkDocs' notice is no report
-
-
-def run_build(site: Path, name: str) -> tuple[float, str]:
-    seconds, finished = timed(build_command(name), cwd=site, env=build_environment())
-    return seconds, finished.stdout + finished.stderr
-
-
-def run_builds_side_by_side(site: Path, names: tuple[str, ...]) -> dict[str, tuple[float, str]]:
-    """Run the builds at the same time, one per core: CPU seconds and output of each.
-
-    Builds run one after the other meet different conditions on a shared machine (other
-    work, the state of caches and memory): two runs of the same build differ by 10 % and
-    more. Builds run side by side meet more nearly the same conditions.
-    """
-    environment = build_environment()
-    results = {}
-    with tempfile.TemporaryDirectory() as scratch, contextlib.ExitStack() as cleanup:
-        running = {}
-        for name in names:
-            log = cleanup.enter_context((Path(scratch) / f"{name}.log").open("w+"))
-            process = cleanup.enter_context(
-                subprocess.Popen(
-                    build_command(name), cwd=site, env=environment, stdout=log, stderr=log
-                )
-            )
-            cleanup.callback(stop_if_running, process)
-            running[name] = (process, log)
-        for name, (process, log) in running.items():
-            _pid, status, usage = os.wait4(process.pid, 0)  # the resources of that build alone
-            process.returncode = os.waitstatus_to_exitcode(status)
-            log.seek(0)
-            results[name] = (usage.ru_utime + usage.ru_stime, log.read())
-    print(
-        "  side by side: " + ", ".join(f"{name} {results[name][0]:.1f} s CPU" for name in names),
-        file=sys.stderr,
-    )
-    return results
-
-
-def stop_if_running(process: subprocess.Popen) -> None:
-    """Leave no build behind when the benchmark stops early (Ctrl-C, an error)."""
-    if process.returncode is None:
-        process.kill()
-        process.wait()
-
-
-def timed(command: list[str], **options) -> tuple[float, subprocess.CompletedProcess]:
-    """CPU seconds (user + system) of the command and its children.
-
-    CPU time, not wall time: this machine is shared, and other work running beside the
-    benchmark stretches wall time by whatever it takes, but not the CPU time of the build.
-    """
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    finished = subprocess.run(command, capture_output=True, text=True, check=False, **options)
-    wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    print(f"  {' '.join(command[-3:])}: {cpu:.1f} s CPU, {wall:.1f} s wall", file=sys.stderr)
-    return cpu, finished
+    configs = {
+        "plain": base + "site_dir: site-plain\n",
+        "hooks": base + f"site_dir: site-hooks\nhooks:\n  - {hook}\n",
+        "htmlproofer": base + "site_dir: site-htmlproofer\nplugins:\n  - search\n"
+        "  - htmlproofer:\n      validate_external_urls: false\n",
+    }
+    commands = {}
+    for name, text in configs.items():
+        (site / f"mkdocs-{name}.yml").write_text(text)
+        commands[name] = mkdocs(sys.executable, site / f"mkdocs-{name}.yml", strict=True)
+    runs = run_pairs(commands, site, arguments.repeat)
+    # htmlproofer takes several times as long: one run, against a plain build just before it.
+    runs["plain alone"] = [finished(measure(commands["plain"], site), "plain")]
+    runs["htmlproofer"] = [finished(measure(commands["htmlproofer"], site), "htmlproofer")]
+    for name, measured in runs.items():
+        log = arguments.out / f"site-{size}-{name.replace(' ', '-')}.log"
+        log.write_text(measured[-1].output)
+    rows = [
+        build_row("mkdocs build --strict (validation: warn)", runs["plain"], None),
+        build_row("mkdocs build --strict + hooks/check_site.py", runs["hooks"], runs["plain"]),
+        build_row("mkdocs build --strict + htmlproofer", runs["htmlproofer"], runs["plain alone"]),
+    ]
+    for row, name in zip(rows, ("plain", "hooks", "htmlproofer"), strict=True):
+        row.update(score(build_reports(runs[name][-1].output), faults))
+    if arguments.lychee:
+        run, reports = run_lychee(arguments.lychee, site / "site-plain")
+        rows.append(build_row("lychee --offline (on the built folder)", [run], None))
+        rows[-1].update(score(reports, faults))
+    return [{"size": size, **row} for row in rows]
 
 
 def build_reports(output: str) -> list[str]:
@@ -187,52 +159,37 @@ def build_reports(output: str) -> list[str]:
     ]
 
 
-def run_lychee(lychee: str, folder: Path) -> tuple[float, list[str]]:
-    command = [
-        lychee,
-        "--offline",
-        "--include-fragments",
-        "--index-files",
-        "index.html",
-        "--no-progress",
-        "--format",
-        "json",
-        str(folder),
-    ]
-    seconds, finished = timed(command)
+def run_lychee(lychee: str, folder: Path) -> tuple[Run, list[str]]:
+    options = ["--offline", "--include-fragments", "--index-files", "index.html"]
+    run = measure([lychee, *options, "--no-progress", "--format", "json", str(folder)], HERE)
     try:
-        data = json.loads(finished.stdout)
+        data = json.loads(run.output[run.output.find("{") :])
     except ValueError:
-        return seconds, [f"lychee output unreadable: {finished.stderr[:200]}"]
+        return run, [f"lychee output unreadable: {run.output[:200]}"]
     reports = []
     for page, failures in (data.get("error_map") or data.get("fail_map") or {}).items():
-        reports.extend(
-            f"{page}: {failure.get('url')} {failure.get('status')}" for failure in failures
-        )
-    return seconds, reports
+        reports.extend(f"{page}: {fail.get('url')} {fail.get('status')}" for fail in failures)
+    return run, reports
 
 
-def row(size: int, label: str, seconds: float, reports: list[str], faults: list[dict]) -> dict:
-    found = set()
+def score(reports: list[str], faults: list[dict]) -> dict:
+    """A fault is found when one report line names its page and contains its token."""
+    found: set[int] = set()
     false_positives = []
     for report in reports:
-        matched = [
+        found.update(
             index
             for index, fault in enumerate(faults)
             if fault["token"] in report and page_stem(fault["page"]) in report
-        ]
-        found.update(matched)
-        # A line about a planted fault that fails to name its page does not count as found,
-        # but it is no false positive either.
+        )
+        # A line about a planted fault that fails to name its page is not found, but no
+        # false positive either.
         if not any(fault["token"] in report for fault in faults):
             false_positives.append(report)
     return {
-        "size": size,
-        "checker": label,
-        "seconds": round(seconds, 2),
         "faults": len(faults),
         "found": len(found),
-        "missed_kinds": sorted({faults[i]["kind"] for i in range(len(faults)) if i not in found}),
+        "missed_kinds": sorted({f["kind"] for i, f in enumerate(faults) if i not in found}),
         "false_positives": len(false_positives),
         "false_positive_examples": false_positives[:5],
     }
@@ -242,45 +199,124 @@ def page_stem(src: str) -> str:
     return src.rsplit("/", 1)[-1].removesuffix(".md")
 
 
-def write_outputs(results: list[dict], arguments: argparse.Namespace) -> None:
-    (arguments.out / "results.json").write_text(json.dumps(results, indent=1))
-    sizes = sorted({result["size"] for result in results})
-    lines = [
-        "| checker | " + " | ".join(f"time at {size:,}" for size in sizes) + " | ratio "
-        f"{sizes[-1]:,}/{sizes[0]:,} | added at {sizes[-1]:,} | recall at {sizes[-1]:,} | "
-        f"false positives at {sizes[-1]:,} | not found |",
-        "|---" * (len(sizes) + 6) + "|",
-    ]
-    plain = {
-        r["size"]: r["seconds"]
-        for r in results
-        if r["checker"].startswith("mkdocs build") and "+" not in r["checker"]
-    }
-    for checker in dict.fromkeys(result["checker"] for result in results):
-        by_size = {r["size"]: r for r in results if r["checker"] == checker}
-        last = by_size.get(sizes[-1]) or by_size[max(by_size)]
-        times = " | ".join(f"{by_size[s]['seconds']:.1f} s" if s in by_size else "-" for s in sizes)
-        first = by_size.get(sizes[0])
-        ratio = f"{last['seconds'] / first['seconds']:.2f}" if first and len(sizes) > 1 else "-"
-        if side_by_side := last.get("added_side_by_side"):
-            # Against the plain build that ran beside it: the median of the pairs.
-            added = f"{statistics.median(side_by_side):+.1f} % (median of {len(side_by_side)} pairs"
-            if (own := last.get("hook_self_seconds")) is not None:
-                share = 100 * own / plain[last["size"]]
-                added += f"; hook's own time {own:.2f} s = {share:.1f} %"
-            added += ")"
-        elif alone := last.get("plain_alone_seconds"):
-            share = 100 * (last["seconds"] / alone - 1)
-            added = f"{share:+.1f} % (against a plain build alone: {alone:.1f} s)"
+class TolerantLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml files: custom tags (!ENV, !!python/name:…, !relative) become None."""
+
+
+TolerantLoader.add_multi_constructor("", lambda _loader, _suffix, _node: None)
+
+
+def project_hooks(config: Path) -> list[Path]:
+    """The project's own hooks, as absolute paths (following INHERIT when it has none)."""
+    data = yaml.load(config.read_text(encoding="utf-8"), Loader=TolerantLoader) or {}
+    if data.get("hooks") is None and isinstance(data.get("INHERIT"), str):
+        return project_hooks(config.parent / data["INHERIT"])
+    return [(config.parent / hook).resolve() for hook in data.get("hooks") or []]
+
+
+def write_wrappers(config: Path, hook: Path, site_dir: Path) -> dict[str, Path]:
+    """mkdocs-bench-plain.yml and mkdocs-bench-hooks.yml next to the project's config."""
+    base = {"INHERIT": config.name, "strict": False}  # real projects have warnings
+    hooks = [*map(str, project_hooks(config)), str(hook)]
+    wrappers = {}
+    for name, extra in (("plain", {}), ("hooks", {"hooks": hooks})):
+        wrappers[name] = config.parent / f"mkdocs-bench-{name}.yml"
+        content = {**base, "site_dir": str(site_dir / name), **extra}
+        wrappers[name].write_text(yaml.safe_dump(content, sort_keys=False), encoding="utf-8")
+    return wrappers
+
+
+def benchmark_project(arguments: argparse.Namespace, hook: Path) -> list[dict]:
+    config = arguments.project.resolve()
+    name = config.parent.name
+    site_dir = Path(tempfile.mkdtemp(prefix=f"site-{name}-", dir=arguments.work))
+    wrappers = write_wrappers(config, hook, site_dir)
+    try:
+        commands = {
+            key: mkdocs(arguments.project_python, path, False) for key, path in wrappers.items()
+        }
+        runs = run_pairs(commands, config.parent, arguments.repeat)
+    finally:
+        for path in wrappers.values():
+            path.unlink(missing_ok=True)
+        shutil.rmtree(site_dir, ignore_errors=True)
+    rows = []
+    for key, label in (("plain", f"{name}: mkdocs build"), ("hooks", f"{name}: + check_site.py")):
+        (arguments.out / f"project-{name}-{key}.log").write_text(runs[key][-1].output)
+        plain = runs["plain"] if key == "hooks" else None
+        warnings = len(build_reports(runs[key][-1].output))
+        rows.append(build_row(label, runs[key], plain, warnings=warnings))
+    return rows
+
+
+def added(ratios: list[float] | None) -> str:
+    if not ratios:
+        return "-"
+    if len(ratios) == 1:
+        return f"{ratios[0]:+.1f} % (1 run, against a plain build just before)"
+    pairs = f"median of {len(ratios)} pairs, {min(ratios):+.1f} to {max(ratios):+.1f}"
+    return f"{statistics.median(ratios):+.1f} % ({pairs})"
+
+
+def cpu(row: dict) -> str:
+    return f"{statistics.median(row['cpu_seconds']):.1f} s"
+
+
+def mib(row: dict) -> str:
+    return f"{statistics.median(row['peak_mib']):.0f} MiB"
+
+
+def table(results: list[dict], notes: list[str]) -> str:
+    sizes = sorted({r["size"] for r in results if "size" in r})
+    at = f" at {sizes[-1]:,}" if sizes else ""
+    head = ["checker", *(f"time at {size:,}" for size in sizes), f"peak memory{at}"]
+    head += [f"added CPU{at}", f"added memory{at}"]
+    head += [f"faults found{at}", f"false positives{at}", f"kinds missed{at}"]
+    if not sizes:  # a real project: no planted faults, but the warnings of each build
+        head = ["build", "CPU", "peak memory", "added CPU", "added memory", "warnings"]
+    lines = ["| " + " | ".join(head) + " |", "|---" * len(head) + "|"]
+    for checker in dict.fromkeys(r["checker"] for r in results):
+        by_size = {r.get("size"): r for r in results if r["checker"] == checker}
+        row = by_size[max(by_size)]  # the largest size
+        cells = [checker, *(cpu(by_size[s]) if s in by_size else "-" for s in sizes or [None])]
+        cells += [mib(row), added(row["added_cpu"]), added(row["added_memory"])]
+        if sizes:
+            cells += [f"{row['found']}/{row['faults']}", str(row["false_positives"])]
+            cells += [", ".join(row["missed_kinds"]) or "-"]
         else:
-            added = "-"
-        recall = f"{last['found']}/{last['faults']}"
-        missed = ", ".join(last["missed_kinds"]) or "-"
-        lines.append(
-            f"| {checker} | {times} | {ratio} | {added} | {recall} | "
-            f"{last['false_positives']} | {missed} |"
-        )
-    (arguments.out / "table.md").write_text("\n".join(lines) + "\n")
+            cells += [str(row["warnings"])]
+        lines.append("| " + " | ".join(cells) + " |")
+    lines.append("\nTime: median CPU seconds (user + system) of the whole build process.")
+    return "\n".join([*lines, *notes]) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 3000])
+    parser.add_argument("--repeat", type=int, default=7, help="pairs of plain and hooks builds")
+    parser.add_argument("--hooks", type=Path, default=HERE.parent / "hooks", help="hooks folder")
+    parser.add_argument("--project", type=Path, help="a real project's mkdocs.yml")
+    parser.add_argument("--project-python", default=sys.executable)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/check-site-bench"))
+    parser.add_argument("--out", type=Path, default=HERE / "results")
+    parser.add_argument("--lychee", default=shutil.which("lychee"))
+    arguments = parser.parse_args()
+    arguments.work = arguments.work.resolve()
+    arguments.out.mkdir(parents=True, exist_ok=True)
+    arguments.work.mkdir(parents=True, exist_ok=True)
+    hook = snapshot_hooks(arguments.hooks.resolve(), arguments.work)
+    notes = []
+    if not arguments.project and not arguments.lychee:
+        notes.append("\nlychee: skipped, not found on PATH (give --lychee).")
+    results: list[dict] = []
+    for size in [0] if arguments.project else arguments.sizes:
+        if arguments.project:
+            results = benchmark_project(arguments, hook)
+        else:
+            results.extend(benchmark_size(size, arguments, hook))
+        (arguments.out / "results.json").write_text(json.dumps(results, indent=1))
+        (arguments.out / "table.md").write_text(table(results, notes))
+    print((arguments.out / "table.md").read_text())
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """Check external links (http and https) of the built site, only when asked.
 
 Drop-in MkDocs hook (MkDocs >= 1.6, standard library only), used together with
-hooks/check_site.py, whose HTML scanner it shares::
+hooks/check_site.py, whose page reading (the folder sitecheck/) it shares::
 
     hooks:
       - hooks/check_site.py
@@ -39,7 +39,8 @@ from urllib.parse import urlsplit
 from urllib.request import Request, urlopen
 
 # MkDocs 1.6 puts this file's folder on sys.path while it loads a hook, so the sibling imports.
-import check_site
+from sitecheck.pages import PieceCache, read_page
+from sitecheck.sources import Sources
 
 log = logging.getLogger("mkdocs.hooks.check_external")
 
@@ -57,31 +58,30 @@ def on_config(config: Any) -> Any:
     global state
     project_dir = Path(os.path.abspath(config.config_file_path or ".")).parent
     state = ExternalState(settings=read_settings(os.environ, project_dir))
-    state.site = check_site.BuildState(
-        base_path=check_site.site_base_path(config.get("site_url")),
-        template_dirs=[str(path) for path in config["theme"].dirs],
-        project_dir=str(project_dir),
-    )
+    state.template_dirs = [str(path) for path in config["theme"].dirs]
+    state.snippets = config["mdx_configs"].get("pymdownx.snippets", {})
     state.own_site_url = (config.get("site_url") or "").rstrip("/") + "/"
     return config
 
 
 def on_files(files: Any, config: Any) -> Any:
-    state.site.files_by_src = {file.src_uri: file for file in files.documentation_pages()}
+    state.files = {file.src_uri: file for file in files.documentation_pages()}
     return files
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
     if not state.settings.enabled:
         return output
-    record = check_site.scan_page(output, page.file.dest_uri)
-    record.src_uri = page.file.src_uri
-    record.page = page
-    for kind, _tag, value, _alt, _decorative in record.references:
-        if kind != "link" or not is_external(value, state.own_site_url):
-            continue
-        if not any(fnmatch.fnmatchcase(value, pattern) for pattern in state.settings.ignore):
-            state.links.setdefault(value, []).append(record)
+    record = read_page(output, page.file.dest_uri, state.cache, page.content or "")
+    for reading in record.readings:
+        origin = "content" if reading is record.content else "theme"
+        for reference in reading.references:
+            value = reference.url
+            if reference.kind != "link" or not is_external(value, state.own_site_url):
+                continue
+            if not any(fnmatch.fnmatchcase(value, pattern) for pattern in state.settings.ignore):
+                shown = Shown(page.file.src_uri, page.file.dest_uri, origin)
+                state.links.setdefault(value, []).append(shown)
     return output
 
 
@@ -115,12 +115,24 @@ class Settings:
     ignore: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Shown:
+    """A page that shows an external link, and whether its own content or its theme does."""
+
+    src_uri: str
+    dest_uri: str
+    origin: str  # "content" or "theme"
+
+
 @dataclass
 class ExternalState:
     settings: Settings = field(default_factory=Settings)
-    site: check_site.BuildState = field(default_factory=check_site.BuildState)
+    files: dict[str, Any] = field(default_factory=dict)  # Markdown files by src_uri
+    template_dirs: list[str] = field(default_factory=list)
+    snippets: dict[str, Any] = field(default_factory=dict)  # pymdownx.snippets' settings
+    cache: PieceCache = field(default_factory=PieceCache)
     own_site_url: str = ""
-    links: dict[str, list[check_site.PageRecord]] = field(default_factory=dict)
+    links: dict[str, list[Shown]] = field(default_factory=dict)
 
 
 state = ExternalState()
@@ -330,22 +342,20 @@ def parse_retry_after(value: str | None) -> float | None:
 
 
 def describe_failures(failures: dict[str, str], external: ExternalState) -> list[str]:
-    """One message per broken URL and page; a URL from a template is reported once."""
+    """One message per broken URL and doc; a URL from a template is reported once."""
+    sources = Sources(external.files, external.template_dirs, external.snippets)
     messages = []
     for url, reason in sorted(failures.items()):
-        pages = external.links.get(url, [])
-        from_template = [page for page in pages if not check_site.content_has(page, url)]
-        for page in pages:
-            if page in from_template:
-                continue
-            line = check_site.source_line_of(external.site, page.src_uri or "", url)
-            where = f"Doc file '{page.src_uri}'" + (f" line {line}" if line else "")
+        shown = list(dict.fromkeys(external.links.get(url, [])))
+        for page in [page for page in shown if page.origin == "content"]:
+            name, line, _written, _bare = sources.find_url(page.src_uri, url, page.dest_uri)
+            where = f"Doc file '{name}'" + (f" line {line}" if line else "")
             messages.append(f"{where} contains a link '{url}', but {reason}.")
-        if from_template:
-            found = check_site.find_in_templates(external.site, url)
+        if from_theme := [page for page in shown if page.origin == "theme"]:
+            found = sources.template_line(url)
             where = f"Template '{found[0]}' line {found[1]}" if found else "A theme template"
             messages.append(
                 f"{where} contains a link '{url}' (first on page "
-                f"'{from_template[0].src_uri}'), but {reason}."
+                f"'{from_theme[0].src_uri}'), but {reason}."
             )
     return messages

@@ -7,6 +7,7 @@ run mkdocs.commands.build.build(load_config(...)) in-process, and return the war
 from __future__ import annotations
 
 import logging
+import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +19,9 @@ from mkdocs.config import load_config
 HOOKS_DIR = Path(__file__).resolve().parents[2] / "hooks"
 CHECK_SITE = HOOKS_DIR / "check_site.py"
 CHECK_EXTERNAL = HOOKS_DIR / "check_external.py"
+# The hook's package (hooks/sitecheck/) is imported as `sitecheck`, as check_site.py does.
+if str(HOOKS_DIR) not in sys.path:
+    sys.path.insert(0, str(HOOKS_DIR))
 
 BASE_CONFIG = f"""\
 site_name: Test site

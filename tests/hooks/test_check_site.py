@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
-import random
 import re
 import subprocess
 import sys
 
-import pytest
-from conftest import CHECK_SITE, PNG_1X1, BuildSite
+from conftest import BASE_CONFIG, PNG_1X1, BuildSite
 
 # ── Links and the split with MkDocs' own validation ───────────────────────────────────────────
 
@@ -171,9 +168,7 @@ def test_root_absolute_link_breaks_under_a_project_site(build_site: BuildSite) -
             "guide.md": "# G\n",
         },
         extra_config="",
-        base_config=__import__("conftest").BASE_CONFIG.replace(
-            "https://example.org/", "https://example.org/repo/"
-        ),
+        base_config=BASE_CONFIG.replace("https://example.org/", "https://example.org/repo/"),
     )
     assert site.warnings == [
         "Doc file 'index.md' line 3 contains a link '/guide/', but the site is served under "
@@ -195,8 +190,8 @@ def test_broken_template_link_is_reported_once_naming_the_template(build_site: B
         },
     )
     assert site.warnings == [
-        "Template 'overrides/main.html' line 3 contains a link 'nowhere/' (first on page "
-        "'index.md'), but the target 'nowhere' is not found in the built site."
+        "Template 'overrides/main.html' line 3 contains a link 'nowhere/' (on page 'index.md' "
+        "and 1 other), but the target 'nowhere' is not found in the built site."
     ]
 
 
@@ -225,14 +220,14 @@ def test_image_problems(build_site: BuildSite) -> None:
         "but the target is not found in the built site.",
         "Doc file 'index.md' line 4 contains an image 'img/a.png', but it has no alt text.",
         "Doc file 'index.md' line 5 contains an image 'img/a.png', but its alt text is empty; "
-        'describe it, or mark it decorative with alt="" and role="presentation".',
+        "say what it shows: ![what it shows](…).",
         "Doc file 'index.md' line 6 contains an image 'img/a@2x.png', "
         "but the target is not found in the built site. Did you mean 'img/a.png'?",
         "Doc file 'index.md' line 7 contains an image 'img/b.webp', "
         "but the target is not found in the built site.",
         "Doc file 'index.md' line 8 contains an image "
         "'https://cdn-images.medium.com/max/800/x.png', but it is hot-linked from another "
-        "host 'cdn-images.medium.com'; copy the file into the docs.",
+        "host 'cdn-images.medium.com'; copy it into the docs.",
         "Doc file 'index.md' line 9 contains an image 'http://example.org/x.png', "
         "but it is loaded over insecure http: from 'example.org'.",
     ]
@@ -249,6 +244,7 @@ def test_decorative_and_described_images_are_valid(build_site: BuildSite) -> Non
                 ![A chart](../img/a.png)
                 <img src="../../img/a.png" alt="" role="presentation">
                 <img src="../../img/a.png" alt="" aria-hidden="true">
+                <img src="../../img/a.png" alt="">
                 <img src="../../img/a.png" alt="a > b, quoted">
                 """,
         }
@@ -328,8 +324,7 @@ def test_summary_line_and_state_reset_between_builds(build_site: BuildSite) -> N
     summary = [line for line in second.infos if line.startswith("check_site:")]
     assert len(summary) == 1
     assert re.fullmatch(
-        r"check_site: checked 1 pages, \d+ links, 0 images, \d+ other resources and 0 diagrams: "
-        r"1 problems in \d+\.\d\d seconds\.",
+        r"check_site: checked 1 pages, \d+ URLs and 0 diagrams: 1 problems in \d+\.\d\d seconds\.",
         summary[0],
     )
 
@@ -347,382 +342,115 @@ def test_strict_build_fails_on_a_hook_warning(tmp_path, build_site: BuildSite) -
     assert "Doc file 'index.md' line 3 contains a link '#nope'" in finished.stderr
 
 
-def load_check_site():
-    spec = importlib.util.spec_from_file_location("check_site_cli", CHECK_SITE)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["check_site_cli"] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+# ── Rules new with sitecheck: fragments, queries, the site's own address, alt text ───────────
 
 
-def test_command_line_checks_a_built_folder(tmp_path, build_site: BuildSite, capsys) -> None:
-    site = build_site({"index.md": "# Home\n\n<a href='gone/'>x</a>\n", "ok.md": "# Ok\n"})
-    check_site = load_check_site()
-    assert check_site.main([str(site.root / "site")]) == 1
-    (site.root / "docs" / "index.md").write_text("# Home\n\n[ok](ok.md)\n")
-    build_site({})
-    assert check_site.main([str(site.root / "site")]) == 0
-    assert check_site.main([str(tmp_path / "no-such-folder")]) == 2
-    (tmp_path / "empty").mkdir()
-    assert check_site.main([str(tmp_path / "empty")]) == 2  # no page at all: not a "pass"
+def test_top_text_fragments_and_code_line_ranges_are_valid_anchors(build_site: BuildSite) -> None:
+    site = build_site(
+        {
+            "vm.md": """\
+                # VMs
 
+                <pre><span id="__codelineno-0-2"></span>line two</pre>
+                """,
+            "index.md": """\
+                # Home
 
-def test_command_line_messages(tmp_path) -> None:
-    (tmp_path / "sub").mkdir()
-    (tmp_path / "index.html").write_text(
-        '<html><body><a href="sub/">ok</a><a href="sub/#x">bad</a>'
-        "<script>var s = \"<a href='gone.html'>\";</script></body></html>"
+                [top](#), <a href="#top">top</a>, <a href="vm/#top">their top</a>,
+                <a href="vm/#:~:text=line%20two">a text fragment</a>,
+                <a href="vm/#__codelineno-0-2:5">lines 2 to 5</a>,
+                <a href="vm/#__codelineno-0-2">line 2</a>
+                """,
+        }
     )
-    (tmp_path / "sub" / "index.html").write_text('<h1 id="y">Y</h1>')
-    check_site = load_check_site()
-    assert check_site.check_folder(str(tmp_path)) == [
-        "Page 'index.html' contains a link 'sub/#x', but the doc 'sub/index.html' does not "
-        "contain an anchor '#x'."
-    ]
+    assert site.warnings == []
 
 
-def test_a_piece_fine_on_one_page_is_checked_again_where_it_means_another_target(
-    tmp_path,
-) -> None:
-    """The same navigation on three pages: fine from the first, broken from its sibling
-    (a URL into the page's own folder) and from a page of another folder (a "../" URL)."""
-    navigation = (
-        '<ul><li class="n"><img src="x.png" alt="x"></li>\n'
-        '<li class="n"><a href="../p2/">p2</a></li>\n'
-        '<li class="n"><a href="../../a/p1/">p1</a></li></ul>\n'
+def test_line_range_of_a_missing_code_line_is_a_missing_anchor(build_site: BuildSite) -> None:
+    site = build_site(
+        {
+            "vm.md": '# VMs\n\n<pre><span id="__codelineno-0-2"></span>two</pre>\n',
+            "index.md": '# Home\n\n<a href="vm/#__codelineno-1-2:5">lines</a>\n',
+        }
     )
-    for folder in ("a/p1", "a/p2", "b/q1"):
-        (tmp_path / folder).mkdir(parents=True)
-        (tmp_path / folder / "index.html").write_text(navigation)
-    (tmp_path / "a" / "p1" / "x.png").write_bytes(b"")
-    assert load_check_site().check_folder(str(tmp_path)) == [
-        "Page 'a/p2/index.html' contains an image 'x.png', but the target 'a/p2/x.png' is not "
-        "found in the built site.",
-        "Page 'b/q1/index.html' contains an image 'x.png', but the target 'b/q1/x.png' is not "
-        "found in the built site.",
-        "Page 'b/q1/index.html' contains a link '../p2/', but the target 'b/p2' is not found "
-        "in the built site.",
+    assert site.warnings == [
+        "Doc file 'index.md' line 3 contains a link 'vm/#__codelineno-1-2:5', but the doc "
+        "'vm.md' does not contain an anchor '#__codelineno-1-2:5'. Did you mean "
+        "'#__codelineno-0-2'?"
     ]
 
 
-def test_links_into_the_page_itself_are_checked_on_every_page(tmp_path) -> None:
-    """A query-only URL and a fragment after spaces point into the page that holds them,
-    not into the folder, even where the pages of a folder share the same navigation."""
-    navigation = '<ul><li><a href="?v#s">s</a></li><li><a href=" #t">t</a></li></ul>'
-    (tmp_path / "a").mkdir()
-    (tmp_path / "a" / "p.html").write_text(f'<h1 id="s">P</h1>{navigation}')
-    for name in ("q", "r"):
-        (tmp_path / "a" / f"{name}.html").write_text(f'<h1 id="t">Q</h1>{navigation}')
-    assert load_check_site().check_folder(str(tmp_path)) == [
-        "Page 'a/p.html' contains a link ' #t', but there is no such anchor on this page.",
-        "Page 'a/q.html' contains a link '?v#s', but there is no such anchor on this page.",
-        "Page 'a/r.html' contains a link '?v#s', but there is no such anchor on this page.",
-    ]
-
-
-def test_text_like_the_stand_in_of_a_piece_read_every_time_is_read() -> None:
-    """A piece that is read on every page (it holds a comment) is kept as a NUL stand-in;
-    a page holding a real NUL there is read as it is, not given that piece's reading."""
-    check_site = load_check_site()
-    memory = check_site.ReadingMemory()
-    for html in (
-        '<ul><li>a</li><li><!-- c --></li><li><a href="b.html">b</a></li></ul>',
-        '<ul><li>a</li>\0<li><a href="b.html">b</a></li></ul>',
-    ):
-        whole = check_site.scan_page(html, "a/index.html")
-        assert_read_alike(check_site.scan_page(html, "a/index.html", memory), whole, html)
-
-
-@pytest.mark.parametrize(
-    ("html", "ids", "urls"),
-    [
-        ('<h2 title="a > b" id="x">', {"x"}, []),
-        ("<!-- <a href='c.html' id='c'> -->", set(), []),
-        ("<script>document.write('<a href=\"s.html\">')</script>", set(), []),
-        ('<pre><code>&lt;a href="p.html"&gt;</code></pre>', set(), []),
-        ("<a name=old href='t.html?a=1&amp;b=2'>", {"old"}, ["t.html?a=1&b=2"]),
-        ("<A HREF=\"u.html\" ID='u'>", {"u"}, ["u.html"]),
-        ('<H2 ID="Upper">U</H2><p Id=mixed>', {"Upper", "mixed"}, []),
-        ('<SCRIPT>document.write(\'<a href="s.html" id="s">\')</Script>', set(), []),
-        # The scanner's fast paths (permalinks, headings with only an id, <link>) and their
-        # near misses, which take the general path.
-        ('<h3 id="a&amp;b">', {"a&b"}, []),
-        ('<h2 id="">', set(), []),
-        ('<h2 id="t" class="c"><h7 id="x">', {"t", "x"}, []),
-        ('<a class="headerlink" href="#a&amp;b" title="Link">', set(), ["#a&b"]),
-        ('<a class="headerlink" href="#x" title="Link" id="h">', {"h"}, ["#x"]),
-        ('<a href="#x" title="Link" name="n">', {"n"}, ["#x"]),
-        ('<link rel="icon" href="i.png?v=1&amp;w=2"/>', set(), ["i.png?v=1&w=2"]),
-    ],
-)
-def test_scanner_tricky_html(html: str, ids: set[str], urls: list[str]) -> None:
-    record = load_check_site().scan_page(html, "index.html")
-    assert record.ids == ids
-    assert [reference[2] for reference in record.references] == urls
-
-
-def test_scanner_fast_paths_give_what_the_general_path_gives() -> None:
-    """The tags that take a fast path read as they would with one more attribute, which
-    sends them down the general path."""
-    check_site = load_check_site()
-    for fast, general in [
-        ('<a class="c" href="p.html" title="t">', '<a class="c" href="p.html" title="t" x>'),
-        ('<h2 id="i">', '<h2 id="i" x>'),
-        ('<link rel="stylesheet" href="s.css">', '<link rel="stylesheet" href="s.css" x>'),
-    ]:
-        fast_record = check_site.scan_page(fast, "index.html")
-        general_record = check_site.scan_page(general, "index.html")
-        assert fast_record.references == general_record.references, fast
-        assert fast_record.ids == general_record.ids, fast
-        assert fast_record.references or fast_record.ids, fast
-
-
-def test_scanner_cache_reads_every_page_as_a_whole_reading_would() -> None:
-    """Chunks reused from other pages give exactly what reading the page whole gives."""
-    check_site = load_check_site()
-    items = "".join(
-        f'<li class="item">\n  <a href="../p{n}/" class="link" id="i{n}">P{n}</a>\n</li>\n'
-        for n in range(40)
-    )
-    tricky = (
-        "<li><script>var s = \"<li><a href='s.html'>\";</script></li>\n"
-        "<li><!-- <a href='c.html' id='c'> --></li>\n"
-        '<li><pre class="mermaid"><code>graph LR\naccTitle: T\n</code></pre></li>\n'
-        '<li title="<li a=\'" id="q"><a name="n" href="#i1">x</a></li>\n'
-        '<li id="i3"><img src="a.png" srcset="b.png 2x"></li>\n'
-        '<div title="<div x=\'" id="d1"><a href="d.html">d</a></div>\n'
-        "<style>li::after { content: '<li>'; }</style><div id=\"s1\"></div>\n"
-        '<textarea><div id="not-an-id"><a href="t.html"></textarea>\n'
-        "<script>var t = '<style>', u = '<div id=\"x\">';</script>\n"
-        '<DIV ID="upper"><LI><A HREF="u.html">u</A></LI></DIV>\n'
-    )
-    pages = [
-        f"<ul>{items}</ul>",
-        f"<h1 id='t'>Other</h1><ul>{items[:900]}{tricky}{items[900:]}</ul>",
-        f"<ul>{tricky}{items}</ul><p id='t'>tail</p>",
-        f"<ul>{items}{tricky}</ul><!-- open to the end <li><a href='z'>",
-        # A <script> that no page closes reads as text and tags; once a later page closes it,
-        # the same piece is a script body.
-        f"<ul>{items}</ul><script>document.write('<a href=\"w.html\">');\n<li>{items}",
-        f"<ul>{items}</ul><script>document.write('<a href=\"w.html\">');\n<li>{items}</script>",
-        # A tag that never closes is text on the page where the page ends after it; with more
-        # text after it, it closes and holds a link.
-        f'<ul>{items}</ul><li><a href="late.html',
-        f'<ul>{items}</ul><li><a href="late.html<li class="tail">t</li>"><li id="after">x</li>',
-    ]
-    memory = check_site.ReadingMemory()
-    for _ in range(2):  # the second time round, every chunk comes from the memory
-        for html in pages:
-            whole = check_site.scan_page(html, "a/index.html")
-            # The page's own content (the tricky part, where it is there) is read uncached.
-            for content in ("", tricky if tricky in html else ""):
-                chunked = check_site.scan_page(html, "a/index.html", memory, content)
-                assert_read_alike(chunked, whole, html)
-    assert memory.readings  # the memory was used
-
-
-def assert_read_alike(pieced, whole, html: str) -> None:
-    assert pieced.references == whole.references, html
-    assert pieced.ids == whole.ids, html
-    assert pieced.duplicate_ids == whole.duplicate_ids, html
-    assert pieced.diagrams_missing == whole.diagrams_missing, html
-
-
-def test_scanner_memory_reads_edited_pages_as_a_whole_reading_would(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """Pieces repeated from the last page read at the same depth (compared in place, not
-    looked up) give exactly what reading the page whole gives, however the page changed."""
-    check_site = load_check_site()
-    blocks = [
-        *(f'<li class="item">\n  <a href="../p{n}/">P{n}</a>\n</li>\n' for n in range(12)),
-        '<div class="toc"><ul><li><a href="#one">One</a></li><li><a href="#two">Two</a></li>',
-        "</ul></div>\n",
-        '<li id="dup">same</li>\n',  # the same piece twice on a page
-        '<li id="dup">same</li>\n',
-        # Text after a repeated piece's text, before the next cut: that piece ends elsewhere.
-        '<a href="not-at-a-cut.html">x</a>',
-        "<li><!-- <a href='in-comment.html' id='c'> --></li>\n",
-        "<li><script>var s = \"<li><a href='s.html'>\";</script></li>\n",
-        '<li><pre class="mermaid"><code>graph LR\naccTitle: T\n</code></pre></li>\n',
-        '<li title="<li a=\'" id="q"><a name="n" href="#one">x</a></li>\n',
-        '<div title="<div x=\'" id="d1"><a href="d.html">d</a></div>\n',
-        '<textarea><div id="not-an-id"><a href="t.html"></textarea>\n',
-        "<script>document.write('<a href=\"w.html\">');\n",  # closed on some pages only
-        "</script>\n",
-        '<li><img src="i.png" alt=""></li>',
-        # Not a tag at the end of a page (it never closes), a tag when more text follows.
-        '<li><a href="late.html',
-    ]
-    rng = random.Random(20261127)
-    page = list(range(12))
-    memory = check_site.ReadingMemory()
-    pieces = read_alone = 0
-    original_read_piece = check_site.PageReader.read_piece
-
-    def counting_read_piece(*arguments: object) -> int:
-        nonlocal read_alone
-        read_alone += 1
-        return original_read_piece(*arguments)
-
-    monkeypatch.setattr(check_site.PageReader, "read_piece", counting_read_piece)
-    for number in range(300):
-        for _ in range(rng.randint(1, 3)):  # insert, delete or replace a block
-            edit, where = rng.randrange(3), rng.randrange(len(page) + 1)
-            if edit == 0 or len(page) < 4:
-                page.insert(where, rng.randrange(len(blocks)))
-            elif edit == 1:
-                del page[min(where, len(page) - 1)]
-            else:
-                page[min(where, len(page) - 1)] = rng.randrange(len(blocks))
-        html = "".join(blocks[index] for index in page)
-        content = blocks[page[len(page) // 2]] if number % 3 else ""
-        dest_uri = "a/index.html" if number % 7 else "b/c/index.html"
-        whole = check_site.scan_page(html, dest_uri)
-        pieced = check_site.scan_page(html, dest_uri, memory, content)
-        assert_read_alike(pieced, whole, html)
-        pieces += len(check_site._PIECE_START.findall(html)) + 1
-    assert read_alone < 0.75 * pieces  # many pieces were compared in place, not read
-
-
-# ── Pages generated by Material's blog plugin ────────────────────────────────────────────────
-
-MATERIAL_BLOG = """\
-theme:
-  name: material
-plugins:
-  - blog
-"""
-
-
-def test_blog_plugin_pages_are_checked_without_false_or_repeated_reports(
+def test_query_strings_are_stripped_before_a_local_target_is_resolved(
     build_site: BuildSite,
 ) -> None:
     site = build_site(
         {
-            "index.md": "# Home\n",
-            "blog/index.md": "# Blog\n",
-            "blog/posts/hello.md": """\
-                ---
-                date: 2024-01-15
-                categories:
-                  - News
-                ---
+            "img/a.png": PNG_1X1,
+            "vm.md": "# VMs\n\n## Hosted {#hosted}\n",
+            "index.md": """\
+                # Home
 
-                # Hello
-
-                Read [home](../../index.md) and [more](#more-below).
-                <a href="../../../../../index.html">home, from the post's address</a>
-
-                <!-- more -->
-
-                ## More below
-
-                <a href="../../../../../nowhere/">broken</a>
+                <a href="vm/?tab=2#hosted">ok</a> <img src="img/a.png?v=3" alt="A">
+                <a href="?print=1">this page</a>
+                <a href="gone/?tab=2">broken</a>
                 """,
-        },
-        extra_config=MATERIAL_BLOG,
+        }
     )
-    # The post lives at blog/2024/01/15/hello/. Its excerpt is shown on the blog index and on
-    # the category page, where the raw HTML link (not rewritten) points elsewhere: reported
-    # once, on the line that wrote it. The broken link below the excerpt: once, on the post.
     assert site.warnings == [
-        "Doc file 'blog/posts/hello.md' line 16 contains a link '../../../../../nowhere/', "
+        "Doc file 'index.md' line 5 contains a link 'gone/?tab=2', "
+        "but the target 'gone' is not found in the built site."
+    ]
+
+
+def test_absolute_links_to_the_sites_own_address_are_checked(build_site: BuildSite) -> None:
+    site = build_site(
+        {
+            "vm.md": "# VMs\n\n## Hosted {#hosted}\n",
+            "index.md": """\
+                # Home
+
+                <a href="https://example.org/vm/#hosted">ok</a>,
+                <a href="HTTPS://EXAMPLE.ORG/vm/">ok, upper-case host</a>,
+                <a href="https://example.org">the home page</a>,
+                <a href="https://example.org.evil.com/nowhere/">another host</a>,
+                <a href="https://example.org/nowhere/">broken</a>,
+                <a href="https://example.org/vm/#typ-2">no such anchor</a>
+                """,
+        }
+    )
+    assert site.warnings == [
+        "Doc file 'index.md' line 7 contains a link 'https://example.org/nowhere/', "
         "but the target 'nowhere' is not found in the built site.",
-        "Doc file 'blog/posts/hello.md' line 10 contains a link '../../../../../index.html' "
-        "that page 'blog/index.md' also shows (an excerpt?), but there the target is outside "
-        "the site.",
+        "Doc file 'index.md' line 8 contains a link 'https://example.org/vm/#typ-2', "
+        "but the doc 'vm.md' does not contain an anchor '#typ-2'.",
     ]
 
 
-# ── Pages that embed other pages' content (a print page made by a template) ──────────────────
-
-EMBED_TEMPLATE = """\
-    {% extends "main.html" %}
-    {#- Shows chapter.md's HTML, ids prefixed as the real site's print page does. -#}
-    {% block content %}
-    {{ super() }}
-    {%- for p in nav.pages if p.file.src_uri == "chapter.md" %}
-    {%- set html = p.content | replace(' id="', ' id="chapter--') %}
-    <section>{{ html | replace('href="#', 'href="#chapter--') }}</section>
-    {%- endfor %}
-    {% endblock %}
-    """
-
-
-def test_content_embedded_by_a_template_is_reported_where_it_was_written(
+def test_empty_alt_is_decorative_in_html_but_forgotten_in_markdown(
     build_site: BuildSite,
 ) -> None:
     site = build_site(
         {
-            "index.md": "# Home\n",
-            # Mentions the same URL in code: text, not the doc that wrote the link.
-            "about.md": "# About\n\nWrite `<a href='raw.md'>` or `'raw.md'`, never that.\n",
-            "chapter.md": """\
-                # Chapter
+            "img/a.png": PNG_1X1,
+            "index.md": """\
+                # Home
 
-                ## Type 2
+                <img src="img/a.png" alt="">
 
-                See [typo](#typ-2) and <a href="raw.md">raw</a> and <img src="img/missing.png">.
+                ![A chart](img/a.png) and ![ ](img/a.png)
+
+                <p><img src="img/a.png" alt=''></p>
                 """,
-            "print.md": "---\ntemplate: embed.html\n---\n\n# Print\n",
         },
         extra_config="theme:\n  name: mkdocs\n  custom_dir: overrides\n",
-        files={"overrides/embed.html": EMBED_TEMPLATE},
-    )
-    # Each problem once, on chapter.md's line; print.md repeats the same HTML and adds nothing,
-    # except the rewritten anchor, which no doc and no template wrote as such: it names the page.
-    assert site.warnings == [
-        "Doc file 'chapter.md' line 5 contains a link '#typ-2', but there is no such anchor on "
-        "this page. Did you mean '#type-2'?",
-        "Doc file 'chapter.md' line 5 contains a link 'raw.md', but the target 'chapter/raw.md' "
-        "is not found in the built site (MkDocs converts links to .md files only in Markdown "
-        "links).",
-        "Doc file 'chapter.md' line 5 contains an image 'img/missing.png', but it has no alt text.",
-        "Doc file 'chapter.md' line 5 contains an image 'img/missing.png', but the target "
-        "'chapter/img/missing.png' is not found in the built site.",
-        "Page 'print.md' contains a link '#chapter--typ-2' that no doc's Markdown and no "
-        "template holds as written (made by a template or plugin?), but there is no such "
-        "anchor on this page. Did you mean '#chapter--type-2'?",
-    ]
-
-
-def test_embedded_content_broken_only_where_it_is_shown_names_its_doc(
-    build_site: BuildSite,
-) -> None:
-    site = build_site(
-        {
-            "index.md": "# Home\n",
-            "about.md": "# About\n\nWrite `<a href='../chapter/'>`, never that.\n",
-            # Right from chapter/, wrong from print/deep/all/ (two folders deeper).
-            "chapter.md": '# Chapter\n\n<a href="../chapter/">here</a>\n',
-            "print/deep/all.md": "---\ntemplate: embed.html\n---\n\n# Print\n",
+        files={
+            "overrides/main.html": """\
+                {% extends "base.html" %}
+                {% block footer %}<img src="{{ 'img/a.png' | url }}" alt="">{% endblock %}
+                """
         },
-        extra_config="theme:\n  name: mkdocs\n  custom_dir: overrides\n",
-        files={"overrides/embed.html": EMBED_TEMPLATE},
     )
     assert site.warnings == [
-        "Doc file 'chapter.md' line 3 contains a link '../chapter/' that page 'print/deep/all.md' "
-        "also shows (an excerpt?), but there the target 'print/deep/chapter' is not found "
-        "in the built site."
-    ]
-
-
-def test_link_written_by_two_docs_and_repeated_elsewhere_is_not_guessed(
-    build_site: BuildSite,
-) -> None:
-    site = build_site(
-        {
-            "index.md": "# Home\n",
-            "other.md": '# Other\n\n<a href="../chapter/">here</a>\n',
-            "chapter.md": '# Chapter\n\n<a href="../chapter/">here</a>\n',
-            "print/deep/all.md": "---\ntemplate: embed.html\n---\n\n# Print\n",
-        },
-        extra_config="theme:\n  name: mkdocs\n  custom_dir: overrides\n",
-        files={"overrides/embed.html": EMBED_TEMPLATE},
-    )
-    assert site.warnings == [
-        "Page 'print/deep/all.md' contains a link '../chapter/' that no doc's Markdown and no "
-        "template holds as written (made by a template or plugin?), but the target "
-        "'print/deep/chapter' is not found in the built site."
+        "Doc file 'index.md' line 5 contains an image 'img/a.png', but its alt text is empty; "
+        "say what it shows: ![what it shows](…)."
     ]

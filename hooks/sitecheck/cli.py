@@ -1,0 +1,112 @@
+"""The command line: check any built site folder, whatever built it.
+
+Exit codes: 0 no problem, 1 problems, 2 a usage or config error. The pages checked are those
+of sitemap.xml plus 404.html (every .html file when there is no sitemap): a file copied as it
+is (a Jinja template kept under docs/, say) is a target of links, not a page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from . import report
+from .config import ConfigError, Settings, read_mkdocs_yml, settings_from_extra
+from .pages import PageRecord, PieceCache, read_page
+from .rules import Checker
+from .site import Address, SiteFiles
+
+log = logging.getLogger("mkdocs.hooks.check_site")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="check_site.py",
+        description="Check the links, anchors, images and diagrams of a built site.",
+    )
+    parser.add_argument("site_dir", help="the built site folder, e.g. site/")
+    parser.add_argument("-f", "--config-file", help="read extra.check_site and site_url from it")
+    parser.add_argument("--site-url", help="the site's address (default: mkdocs.yml, sitemap.xml)")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    arguments = parser.parse_args(argv)
+    logging.basicConfig(format="%(levelname)-7s -  %(message)s", level=logging.INFO)
+    try:
+        settings, site_url = read_config(arguments.config_file)
+        messages, summaries = check_folder(
+            arguments.site_dir, settings, arguments.site_url or site_url
+        )
+    except (OSError, ConfigError) as error:
+        log.error(str(error))
+        return 2
+    if arguments.format == "json":
+        print(report.as_json(messages))
+    else:
+        for message in messages:
+            log.log(message.level, message.text)
+        for summary in summaries:
+            log.warning(summary)
+    if report.in_github_actions():
+        print("\n".join(report.github_annotations(messages, "")))
+    return 1 if any(message.level >= logging.WARNING for message in messages) else 0
+
+
+def read_config(path: str | None) -> tuple[Settings, str | None]:
+    if path is None:
+        return Settings(), None
+    data = read_mkdocs_yml(path)
+    site_url = data.get("site_url")
+    return settings_from_extra(data.get("extra")), site_url if isinstance(site_url, str) else None
+
+
+def check_folder(
+    site_dir: str, settings: Settings | None = None, site_url: str | None = None
+) -> tuple[list[report.Message], list[str]]:
+    if not os.path.isdir(site_dir):
+        raise NotADirectoryError(f"Site folder '{site_dir}' does not exist or is not a folder.")
+    settings = settings or Settings()
+    site = SiteFiles.from_folder(site_dir)
+    locations = sitemap_locations(site_dir)
+    address = Address.from_site_url(site_url or site_url_of(locations))
+    pages: dict[str, PageRecord] = {}
+    cache = PieceCache()
+    for dest_uri in page_paths(site, locations, address):
+        if settings.ignores_page(dest_uri):
+            continue
+        text = Path(site_dir, dest_uri).read_text(encoding="utf-8", errors="replace")
+        pages[dest_uri] = read_page(text, dest_uri, cache)
+    if not pages:
+        raise FileNotFoundError(f"Site folder '{site_dir}' contains no HTML pages.")
+    problems = Checker(site, pages, address, settings).check_all()
+    return report.describe(problems, report.Context(settings.levels, address.base_path))
+
+
+def sitemap_locations(site_dir: str) -> list[str]:
+    """The page addresses of sitemap.xml, or [] when there is none or it names no address
+    (a site built without site_url may write "None" there)."""
+    try:
+        sitemap = Path(site_dir, "sitemap.xml").read_text(encoding="utf-8")
+    except OSError:
+        return []
+    locations = [unquote(loc) for loc in re.findall(r"<loc>\s*([^<\s]+)\s*</loc>", sitemap)]
+    return locations if all(re.match(r"https?://|/", loc) for loc in locations) else []
+
+
+def site_url_of(locations: list[str]) -> str | None:
+    """The site's address: its home page is the shortest address in the sitemap."""
+    return min(locations, key=len) if locations else None
+
+
+def page_paths(site: SiteFiles, locations: list[str], address: Address) -> list[str]:
+    if not locations:
+        return sorted(path for path in site.paths if path.endswith(".html"))
+    found = []
+    for location in locations:
+        path = urlsplit(location).path
+        path = path[len(address.base_path) :] if path.startswith(address.base_path) else path
+        if page := site.resolve(path.strip("/")):
+            found.append(page)
+    return sorted({*found, *(["404.html"] if "404.html" in site.paths else [])})

@@ -1,0 +1,159 @@
+"""Reading HTML: the URLs, ids and Mermaid diagrams of a piece of a page, in one pass.
+
+A careful scanner rather than html.parser, which is several times slower on a themed page.
+Markdown escapes the text of code blocks (``&lt;a href…``), so every ``<letter`` outside
+comments and raw-text bodies (``<script>``, ``<style>``, ``<textarea>``, ``<title>``) is a
+real tag, and quoted attribute values may hold ``>``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import NamedTuple
+
+_ATTRS = r"""[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*"""  # "unrolled": no runaway backtracking
+_MARKUP = re.compile(
+    r"<(?:!--.*?-->"  # a comment
+    r"|!(?!--)[^>]*>"  # <!DOCTYPE …>
+    r"|/[a-zA-Z][^>]*>"  # an end tag
+    r"|[?/][^>]*>"  # a bogus comment: <?xml …?>, </ …>
+    rf"|((?i:script|style|textarea|title))\b{_ATTRS}>.*?</(?i:\1)\s*>"  # a raw-text body (1)
+    rf"|([a-zA-Z][^\s/>]*)({_ATTRS})>"  # a start tag (2) and its attributes (3)
+    r"|(?=[a-zA-Z!/?]))",  # looks like markup but does not close here
+    re.DOTALL,
+)
+_ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+_RAW_TEXT = {"script", "style", "textarea", "title"}
+LINK_TAGS = {"a": "href", "area": "href"}
+RESOURCE_TAGS = {
+    "link": "href",
+    "script": "src",
+    "iframe": "src",
+    "video": "src",
+    "audio": "src",
+    "track": "src",
+    "embed": "src",
+}
+IMAGE_TAGS = {"img", "source"}
+_URL_TAGS = {*LINK_TAGS, *RESOURCE_TAGS, *IMAGE_TAGS}
+_DIAGRAM_KEYS = {
+    "accTitle": re.compile(r"^\s*accTitle\s*:", re.MULTILINE),
+    "accDescr": re.compile(r"^\s*accDescr\s*[:{]", re.MULTILINE),
+}
+
+
+class Reference(NamedTuple):
+    """One URL of a page: a link (<a>, <area>), an image (<img>, <source>) or a resource."""
+
+    kind: str  # "link", "image" or "resource"
+    tag: str
+    url: str  # as written in the attribute, entities decoded
+    alt: str | None = None  # <img> only; None when it has no alt attribute
+
+
+class Reading:
+    """What a piece of HTML holds. Pieces repeated across pages share one Reading, which
+    hashes by identity, so a verdict on it can be remembered for the cost of a pointer."""
+
+    __slots__ = ("clean", "diagrams", "ids", "names", "references", "ups")
+
+    def __init__(
+        self,
+        references: tuple[Reference, ...],
+        ids: tuple[str, ...],
+        names: tuple[str, ...],
+        diagrams: tuple[tuple[str, ...], ...],
+        clean: bool,
+    ) -> None:
+        self.references = references
+        self.ids = ids  # in order, repeats kept: a repeat is a duplicate id
+        self.names = names  # <a name="…">
+        self.diagrams = diagrams  # per diagram, the accessibility keys it lacks
+        # Whether the text ended outside any tag, comment, body or diagram: only then is its
+        # reading the same wherever the text stands.
+        self.clean = clean
+        self.ups: int | None = -1  # computed by rules.relative_reach()
+
+
+def read_markup(text: str) -> Reading:
+    """Read the tags of a piece of HTML that starts outside any tag, comment or body."""
+    references: list[Reference] = []
+    ids: list[str] = []
+    names: list[str] = []
+    diagrams: list[tuple[str, ...]] = []
+    position, clean = 0, True
+    search = _MARKUP.search
+    while match := search(text, position):
+        position = match.end()
+        if match.lastindex is None:
+            if match.end() - match.start() == 1:  # markup that never closes: only "<" matched
+                clean = False
+                break
+            continue  # a comment, doctype or end tag
+        if match.lastindex == 1:  # a whole raw-text body: only its opening tag matters
+            opening = match.group(0)
+            tag, attributes_text = match[1].lower(), opening[len(match[1]) + 1 : opening.find(">")]
+        else:
+            tag, attributes_text = match[2].lower(), match[3]
+            if tag in _RAW_TEXT:  # its body does not close in this text
+                clean = False
+                break
+        if not attributes_text or (
+            tag not in _URL_TAGS
+            and "id" not in attributes_text.lower()
+            and "mermaid" not in attributes_text
+        ):
+            continue  # most tags of a themed page
+        attributes = parse_attributes(attributes_text)
+        if element_id := attributes.get("id"):
+            ids.append(element_id)
+        if tag == "a" and (name := attributes.get("name")):
+            names.append(name)
+        references.extend(references_of(tag, attributes))
+        if is_diagram(tag, attributes):
+            end = text.find(f"</{tag}", position)
+            if end < 0:
+                clean = False
+                break
+            diagrams.append(missing_diagram_keys(html.unescape(text[position:end])))
+            position = end  # the diagram's inner <code> is not a second diagram
+    return Reading(tuple(references), tuple(ids), tuple(names), tuple(diagrams), clean)
+
+
+def parse_attributes(text: str) -> dict[str, str]:
+    attributes: dict[str, str] = {}
+    for name, double, single, bare in _ATTRIBUTE.findall(text):
+        value = double or single or bare
+        attributes.setdefault(name.lower(), html.unescape(value) if "&" in value else value)
+    return attributes
+
+
+def references_of(tag: str, attributes: dict[str, str]) -> list[Reference]:
+    if tag in LINK_TAGS or tag in RESOURCE_TAGS:
+        kind = "link" if tag in LINK_TAGS else "resource"
+        url = attributes.get(LINK_TAGS.get(tag) or RESOURCE_TAGS[tag])
+        return [] if url is None else [Reference(kind, tag, url)]
+    if tag not in IMAGE_TAGS:
+        return []
+    urls = [attributes["src"]] if "src" in attributes else []
+    urls += srcset_urls(attributes.get("srcset", ""))
+    if tag == "source":
+        return [Reference("image", tag, url) for url in urls]
+    return [Reference("image", tag, url, attributes.get("alt")) for url in urls or [""]]
+
+
+def srcset_urls(srcset: str) -> list[str]:
+    """The URLs of a srcset: "a.png 1x, b.png 2x"."""
+    return [candidate.split()[0] for candidate in srcset.split(",") if candidate.strip()]
+
+
+def is_diagram(tag: str, attributes: dict[str, str]) -> bool:
+    classes = attributes.get("class", "").split()
+    if tag in {"pre", "div"}:
+        return "mermaid" in classes
+    return tag == "code" and "language-mermaid" in classes
+
+
+def missing_diagram_keys(source: str) -> tuple[str, ...]:
+    return tuple(key for key, pattern in _DIAGRAM_KEYS.items() if not pattern.search(source))
