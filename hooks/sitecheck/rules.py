@@ -32,7 +32,8 @@ class Problem:
 
 
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")  # as urlsplit reads a scheme
-_PLAIN = re.compile(r"(?:[\w-]+(?:\.[\w-]+)*/?)*(?:#[\w-]+)?")
+# Path segments and a fragment of word characters, each way to match it unique: no backtracking.
+_PLAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*(?:/[\w-]+(?:\.[\w-]+)*)*/?(?:#[\w-]+)?")
 _EVERYWHERE = 1 << 30  # reach() of a reading whose URLs mean the same from every page
 
 
