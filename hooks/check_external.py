@@ -39,7 +39,7 @@ from urllib.parse import urlsplit
 from urllib.request import Request, urlopen
 
 # MkDocs 1.6 puts this file's folder on sys.path while it loads a hook, so the sibling imports.
-from sitecheck.pages import PieceCache, read_page
+from sitecheck.pages import read_page
 from sitecheck.sources import Sources
 
 log = logging.getLogger("mkdocs.hooks.check_external")
@@ -72,7 +72,7 @@ def on_files(files: Any, config: Any) -> Any:
 def on_post_page(output: str, page: Any, config: Any) -> str:
     if not state.settings.enabled:
         return output
-    record = read_page(output, page.file.dest_uri, state.cache, page.content or "")
+    record = read_page(output, page.file.dest_uri, page.content or "")
     for reading in record.readings:
         origin = "content" if reading is record.content else "theme"
         for reference in reading.references:
@@ -130,7 +130,6 @@ class ExternalState:
     files: dict[str, Any] = field(default_factory=dict)  # Markdown files by src_uri
     template_dirs: list[str] = field(default_factory=list)
     snippets: dict[str, Any] = field(default_factory=dict)  # pymdownx.snippets' settings
-    cache: PieceCache = field(default_factory=PieceCache)
     own_site_url: str = ""
     links: dict[str, list[Shown]] = field(default_factory=dict)
 

@@ -25,7 +25,7 @@ from typing import Any
 
 from sitecheck import mkdocs_warnings, report
 from sitecheck.config import ConfigError, Settings, settings_from_extra
-from sitecheck.pages import PageRecord, PieceCache, read_page
+from sitecheck.pages import PageRecord, read_page
 from sitecheck.rules import Checker
 from sitecheck.site import Address, SiteFiles
 from sitecheck.sources import Sources
@@ -54,7 +54,6 @@ class Build:
     excluded: dict[str, str] = field(default_factory=dict)  # dest_uri -> src_uri
     pages: dict[str, PageRecord] = field(default_factory=dict)
     layouts: dict[tuple, PageRecord] = field(default_factory=dict)
-    cache: PieceCache = field(default_factory=PieceCache)
     sources: Sources | None = None
     watcher: mkdocs_warnings.MkDocsWarnings | None = None
     seconds: float = 0.0
@@ -97,9 +96,7 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
     started = time.perf_counter()
     if not build.settings.ignores_page(page.file.src_uri, page.file.dest_uri):
         layout = layout_of(page)
-        record = read_page(
-            output, page.file.dest_uri, build.cache, page.content or "", build.layouts, layout
-        )
+        record = read_page(output, page.file.dest_uri, page.content or "", build.layouts, layout)
         record.src_uri = page.file.src_uri
         record.images_without_alt = may_hold_images_without_alt(page.markdown or "")
         build.pages[record.dest_uri] = record

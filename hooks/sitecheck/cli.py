@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 from . import report
 from .config import ConfigError, Settings, read_mkdocs_yml, settings_from_extra
-from .pages import PageRecord, PieceCache, read_page
+from .pages import PageRecord, read_page
 from .rules import Checker
 from .site import Address, SiteFiles
 
@@ -72,12 +72,11 @@ def check_folder(
     locations = sitemap_locations(site_dir)
     address = Address.from_site_url(site_url or site_url_of(locations))
     pages: dict[str, PageRecord] = {}
-    cache = PieceCache()
     for dest_uri in page_paths(site, locations, address):
         if settings.ignores_page(dest_uri):
             continue
         text = Path(site_dir, dest_uri).read_text(encoding="utf-8", errors="replace")
-        pages[dest_uri] = read_page(text, dest_uri, cache)
+        pages[dest_uri] = read_page(text, dest_uri)
     if not pages:
         raise FileNotFoundError(f"Site folder '{site_dir}' contains no HTML pages.")
     problems = Checker(site, pages, address, settings).check_all()

@@ -10,17 +10,24 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 from typing import NamedTuple
 
 _ATTRS = r"""[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*"""  # "unrolled": no runaway backtracking
+_NOT_SKIPPED = "script|style|textarea|title|a|area|img|source|link|iframe|video|audio|track|embed"
+# What needs no look, consumed by the regular expression itself (far faster than a loop in
+# Python): text, a "<" that starts no markup, end tags, comments, doctypes, and tags with no
+# attribute but a class (not a diagram's).
+_SKIP = (
+    r"(?:[^<]++|<(?![a-zA-Z!/?])|<[?/][^>]*+>|<!--.*?-->|<!(?!--)[^>]*+>"
+    rf"|<(?!(?i:{_NOT_SKIPPED})\b)[a-zA-Z][a-zA-Z0-9-]*+"
+    r"""(?:\s++class="(?![^"]*mermaid)[^"]*+")?\s*+/?>)*+"""
+)
 _MARKUP = re.compile(
-    r"<(?:!--.*?-->"  # a comment
-    r"|!(?!--)[^>]*>"  # <!DOCTYPE …>
-    r"|/[a-zA-Z][^>]*>"  # an end tag
-    r"|[?/][^>]*>"  # a bogus comment: <?xml …?>, </ …>
-    rf"|((?i:script|style|textarea|title))\b{_ATTRS}>.*?</(?i:\1)\s*>"  # a raw-text body (1)
-    rf"|([a-zA-Z][^\s/>]*)({_ATTRS})>"  # a start tag (2) and its attributes (3)
-    r"|(?=[a-zA-Z!/?]))",  # looks like markup but does not close here
+    _SKIP + r"(?:\Z|<(?:"
+    rf"((?i:script|style|textarea|title))\b({_ATTRS})>.*?</(?i:\1)\s*>"  # a raw-text body (1, 2)
+    rf"|([a-zA-Z][^\s/>]*)({_ATTRS})>"  # a start tag (3) and its attributes (4)
+    r"|))",  # what looks like markup but does not close in this text
     re.DOTALL,
 )
 _ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
@@ -52,28 +59,17 @@ class Reference(NamedTuple):
     alt: str | None = None  # <img> only; None when it has no alt attribute
 
 
+@dataclass(eq=False)  # compared and hashed by identity
 class Reading:
-    """What a piece of HTML holds. Pieces repeated across pages share one Reading, which
-    hashes by identity, so a verdict on it can be remembered for the cost of a pointer."""
+    """What a piece of HTML holds."""
 
-    __slots__ = ("clean", "diagrams", "ids", "names", "references", "ups")
-
-    def __init__(
-        self,
-        references: tuple[Reference, ...],
-        ids: tuple[str, ...],
-        names: tuple[str, ...],
-        diagrams: tuple[tuple[str, ...], ...],
-        clean: bool,
-    ) -> None:
-        self.references = references
-        self.ids = ids  # in order, repeats kept: a repeat is a duplicate id
-        self.names = names  # <a name="…">
-        self.diagrams = diagrams  # per diagram, the accessibility keys it lacks
-        # Whether the text ended outside any tag, comment, body or diagram: only then is its
-        # reading the same wherever the text stands.
-        self.clean = clean
-        self.ups: int | None = -1  # computed by rules.relative_reach()
+    references: tuple[Reference, ...]
+    ids: tuple[str, ...]  # in order, repeats kept: a repeat is a duplicate id
+    names: tuple[str, ...]  # <a name="…">
+    diagrams: tuple[tuple[str, ...], ...]  # per diagram, the accessibility keys it lacks
+    # Whether the text ended outside any tag, comment, body or diagram: only then does it
+    # read the same as part of a longer text.
+    clean: bool
 
 
 def read_markup(text: str) -> Reading:
@@ -83,19 +79,15 @@ def read_markup(text: str) -> Reading:
     names: list[str] = []
     diagrams: list[tuple[str, ...]] = []
     position, clean = 0, True
-    search = _MARKUP.search
-    while match := search(text, position):
+    while match := _MARKUP.match(text, position):
         position = match.end()
-        if match.lastindex is None:
-            if match.end() - match.start() == 1:  # markup that never closes: only "<" matched
-                clean = False
-                break
-            continue  # a comment, doctype or end tag
-        if match.lastindex == 1:  # a whole raw-text body: only its opening tag matters
-            opening = match.group(0)
-            tag, attributes_text = match[1].lower(), opening[len(match[1]) + 1 : opening.find(">")]
+        if match.lastindex is None:  # the end, or markup that never closes: text only there
+            clean = position == len(text)
+            break
+        if match.lastindex == 2:  # a whole raw-text body: only its opening tag matters
+            tag, attributes_text = match[1].lower(), match[2]
         else:
-            tag, attributes_text = match[2].lower(), match[3]
+            tag, attributes_text = match[3].lower(), match[4]
             if tag in _RAW_TEXT:  # its body does not close in this text
                 clean = False
                 break

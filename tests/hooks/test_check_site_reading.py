@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from sitecheck.pages import PieceCache, read_page
+from sitecheck.pages import read_page
 from sitecheck.reading import Reference, read_markup
 
 
@@ -72,13 +72,13 @@ def test_text_ending_inside_markup_is_not_clean(html: str) -> None:
     assert not read_markup(html).clean
 
 
-# ── Read piece by piece through the cache: the same as read whole ─────────────────────────────
+# ── The page's own content cut out: the same as read whole ──────────────────────────────────
 
 
-def assert_read_alike(html: str, content: str, cache: PieceCache, dest_uri: str) -> None:
+def assert_read_alike(html: str, content: str, dest_uri: str) -> None:
     """The page's own content comes first in record.readings, then the theme in page order."""
     whole = read_markup(html)
-    record = read_page(html, dest_uri, cache, content)
+    record = read_page(html, dest_uri, content)
     readings = record.readings
     if record.content is not None:
         assert content in html
@@ -127,22 +127,29 @@ TRICKY_PAGES = [
 ]
 
 
-def test_pages_read_through_the_cache_read_as_a_whole_reading_would() -> None:
-    cache = PieceCache()
-    for _ in range(2):  # the second time round, every clean piece comes from the cache
-        for html in TRICKY_PAGES:
-            # The page's own content (the tricky part, where it is there) is read whole.
-            for content in ("", TRICKY if TRICKY in html else "", "not on the page"):
-                assert_read_alike(html, content, cache, "a/index.html")
-    assert cache.current  # the cache was used
+def test_pages_with_their_content_cut_out_read_as_a_whole_reading_would() -> None:
+    for html in TRICKY_PAGES:
+        # The page's own content (the tricky part, where it is there) is read on its own.
+        for content in ("", TRICKY if TRICKY in html else "", "not on the page"):
+            assert_read_alike(html, content, "a/index.html")
 
 
-def test_a_small_cache_drops_old_pieces_and_still_reads_alike() -> None:
-    cache = PieceCache(size=5)
-    for html in TRICKY_PAGES * 2:
-        assert_read_alike(html, "", cache, "a/index.html")
-    assert len(cache.current) <= 5
-    assert len(cache.older) <= 5
+def test_a_page_of_a_layout_already_read_has_only_its_content_read() -> None:
+    layouts: dict = {}
+    theme = '<ul><li><a href="../p1/" id="nav">P1</a></li></ul>'
+    first = read_page(
+        f"{theme}<p id='one'>1</p>", "a/index.html", "<p id='one'>1</p>", layouts, "L"
+    )
+    second = read_page(
+        f"{theme}<p id='nav'>2</p>", "b/index.html", "<p id='nav'>2</p>", layouts, "L"
+    )
+    other = read_page(f"{theme}<p>3</p>", "c/d/index.html", "<p>3</p>", layouts, "deeper")
+    assert first.theme and not second.theme and other.theme
+    assert first.sharing == ["b/index.html"]
+    assert second.ids == {"nav"} and second.duplicate_ids == ["nav"]  # its own and the theme's
+    # Content that cannot be cut out (it leaves a comment open) is read with the page, whole.
+    open_comment = read_page(f"{theme}<p>x<!-- y", "e/index.html", "<p>x<!-- y", layouts, "L")
+    assert open_comment.content is None and open_comment.theme
 
 
 BLOCKS = [
@@ -169,10 +176,9 @@ BLOCKS = [
 ]
 
 
-def test_randomly_edited_material_like_pages_sharing_a_cache_read_alike() -> None:
+def test_randomly_edited_material_like_pages_read_alike() -> None:
     rng = random.Random(20261127)
     page = list(range(12))
-    cache = PieceCache()
     for number in range(200):
         for _ in range(rng.randint(1, 3)):  # insert, delete or replace a block
             edit, where = rng.randrange(3), rng.randrange(len(page) + 1)
@@ -185,5 +191,4 @@ def test_randomly_edited_material_like_pages_sharing_a_cache_read_alike() -> Non
         html = "".join(BLOCKS[index] for index in page)
         content = BLOCKS[page[len(page) // 2]] if number % 3 else ""
         dest_uri = "a/index.html" if number % 7 else "b/c/index.html"
-        assert_read_alike(html, content, cache, dest_uri)
-    assert cache.current
+        assert_read_alike(html, content, dest_uri)
