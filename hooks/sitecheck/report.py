@@ -50,7 +50,7 @@ def describe(problems: list[Problem], context: Context) -> tuple[list[Message], 
         if located is None:
             continue
         where, file, line, subject = located
-        what, suggestion = words(problem, context)
+        what, suggestion = words(problem, context), problem.suggestion
         if " also shows" in subject:
             what = "but there " + what.removeprefix("but ")
         page = problem.page.src_uri or problem.page.dest_uri
@@ -139,51 +139,49 @@ def doc_where(src: str, line: int | None) -> str:
 
 
 def already_reported(problem: Problem, src: str, written: str, context: Context) -> bool:
-    reported = context.reported_by_mkdocs
     target_src = context.src_by_dest.get(problem.target, problem.target)
-    return ("target", src, written) in reported or (
-        "anchor",
-        src,
-        target_src,
-        problem.fragment,
-    ) in reported
-
-
-def words(problem: Problem, context: Context) -> tuple[str, str]:
-    """What is wrong, and a suggestion, for a problem's reason."""
-    target, reason = problem.target, problem.reason
-    reference = problem.reference
-    url = reference.url if reference else ""
-    missing = (
-        f"but the target{f' {target!r}' if target != url else ''} is not found in the built site"
+    anchor = ("anchor", src, target_src, problem.fragment)
+    return ("target", src, written) in context.reported_by_mkdocs or (
+        anchor in context.reported_by_mkdocs
     )
-    said = {
-        "not_found": missing,
-        "md_link": missing + " (MkDocs converts links to .md files only in Markdown links)",
-        "case": f"{missing}; the file '{problem.fragment}' differs only in case, and web servers "
-        "such as GitHub Pages are case-sensitive",
-        "from_source": f"{missing}; the path is right from the Markdown file, but a browser "
-        "resolves it from the page's URL",
-        "base_path": f"but the site is served under '{context.base_path}'; use a relative link",
-        "outside": "but the target is outside the site",
-        "excluded": f"but the doc '{target}' is excluded from the site (exclude_docs)",
-        "no_alt": "but it has no alt text",
-        "empty_alt": "but its alt text is empty; say what it shows: ![what it shows](…)",
-        "no_source": "but it has no source",
-        "hotlinked": f"but it is hot-linked from another host {target!r}; copy it into the docs",
-        "insecure": f"but it is loaded over insecure http: from '{target}'",
-        "undescribed": f"without {target}, so screen readers get no description of it",
-        "duplicate_id": "more than once; links to it reach only the first",
-    }
-    if reason == "no_anchor":
-        if target == problem.page.dest_uri:
-            return "but there is no such anchor on this page", problem.suggestion
-        doc = context.src_by_dest.get(target, target)
-        return (
-            f"but the doc '{doc}' does not contain an anchor '#{problem.fragment}'",
-            problem.suggestion,
-        )
-    return said[reason], problem.suggestion
+
+
+_MISSING = "but the target{shown} is not found in the built site"
+REASONS = {
+    "not_found": _MISSING,
+    "md_link": _MISSING + " (MkDocs converts links to .md files only in Markdown links)",
+    "case": _MISSING + "; the file '{fragment}' differs only in case, and web servers such as "
+    "GitHub Pages are case-sensitive",
+    "from_source": _MISSING + "; the path is right from the Markdown file, but a browser "
+    "resolves it from the page's URL",
+    "base_path": "but the site is served under '{base_path}'; use a relative link",
+    "outside": "but the target is outside the site",
+    "excluded": "but the doc '{target}' is excluded from the site (exclude_docs)",
+    "no_anchor": "but the doc '{doc}' does not contain an anchor '#{fragment}'",
+    "no_anchor_here": "but there is no such anchor on this page",
+    "no_alt": "but it has no alt text",
+    "empty_alt": "but its alt text is empty; say what it shows: ![what it shows](…)",
+    "no_source": "but it has no source",
+    "hotlinked": "but it is hot-linked from another host '{target}'; copy it into the docs",
+    "insecure": "but it is loaded over insecure http: from '{target}'",
+    "undescribed": "without {target}, so screen readers get no description of it",
+    "duplicate_id": "more than once; links to it reach only the first",
+}
+
+
+def words(problem: Problem, context: Context) -> str:
+    """What is wrong, in words."""
+    reason, target = problem.reason, problem.target
+    if reason == "no_anchor" and target == problem.page.dest_uri:
+        reason = "no_anchor_here"
+    url = problem.reference.url if problem.reference else ""
+    return REASONS[reason].format(
+        shown=f" '{target}'" if target != url else "",
+        target=target,
+        fragment=problem.fragment,
+        base_path=context.base_path,
+        doc=context.src_by_dest.get(target, target),
+    )
 
 
 def pages_note(message: Message) -> str:

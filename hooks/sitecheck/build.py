@@ -1,0 +1,129 @@
+"""One `mkdocs build` as the checker sees it: its Markdown files, its pages, and its end.
+
+A plugin that builds the site in several passes (mkdocs-static-i18n, one per language) runs
+the events again inside the first build's; the site is checked once, when the outermost
+build ends (see check_site.on_post_build).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from mkdocs.structure.pages import Page
+
+from . import mkdocs_warnings, report
+from .config import Settings, settings_from_extra
+from .pages import PageRecord, read_page
+from .rules import Checker
+from .site import Address, SiteFiles
+from .sources import Sources
+
+log = logging.getLogger("mkdocs.hooks.check_site")
+_IMAGE_WITHOUT_ALT = re.compile(r"!\[\s*\]\(|-8<-")  # ![](…), or a snippet that may hold one
+
+
+@dataclass
+class Build:
+    config: Any = None  # the outermost build's MkDocs config
+    settings: Settings = field(default_factory=Settings)
+    depth: int = 0  # builds under way, nested ones included
+    files: dict[str, Any] = field(default_factory=dict)  # Markdown files by src_uri
+    src_by_dest: dict[str, str] = field(default_factory=dict)
+    excluded: dict[str, str] = field(default_factory=dict)  # dest_uri -> src_uri
+    pages: dict[str, PageRecord] = field(default_factory=dict)
+    layouts: dict[tuple, PageRecord] = field(default_factory=dict)
+    sources: Sources | None = None
+    watcher: mkdocs_warnings.MkDocsWarnings | None = None
+    seconds: float = 0.0
+
+    @classmethod
+    def start(cls, config: Any) -> Build:
+        build = cls(config, settings_from_extra(config.get("extra")))
+        snippets = config["mdx_configs"].get("pymdownx.snippets", {})
+        project = os.path.dirname(os.path.abspath(config.config_file_path or "."))
+        templates = [str(path) for path in config["theme"].dirs]
+        build.sources = Sources(build.files, templates, snippets, project)
+        build.watcher = mkdocs_warnings.MkDocsWarnings(build.ids_of, build.line_of)
+        mkdocs_warnings.install(build.watcher)
+        return build
+
+    def add_files(self, files: Any) -> None:
+        for file in files.documentation_pages(inclusion=lambda _inclusion: True):
+            self.files[file.src_uri] = file
+            self.src_by_dest[file.dest_uri] = file.src_uri
+            if file.inclusion.is_excluded():
+                self.excluded[file.dest_uri] = file.src_uri
+
+    def add_page(self, output: str, page: Page) -> None:
+        started = time.perf_counter()
+        file = page.file
+        if not self.settings.ignores_page(file.src_uri, file.dest_uri):
+            layout = layout_of(page)
+            record = read_page(output, file.dest_uri, page.content or "", self.layouts, layout)
+            record.src_uri = file.src_uri
+            auto_append = self.sources.auto_append if self.sources else []
+            record.images_without_alt = bool(auto_append) or bool(
+                _IMAGE_WITHOUT_ALT.search(page.markdown or "")
+            )
+            self.pages[file.dest_uri] = record
+        self.seconds += time.perf_counter() - started
+
+    def finish(self) -> list[report.Message]:
+        """Check the whole site and log what is wrong."""
+        started = time.perf_counter()
+        address = Address.from_site_url(self.config.get("site_url"))
+        site = SiteFiles.from_folder(self.config["site_dir"])
+        checker = Checker(site, self.pages, address, self.settings, self.excluded)
+        context = report.Context(
+            levels=self.settings.levels,
+            base_path=address.base_path,
+            sources=self.sources,
+            src_by_dest=self.src_by_dest,
+            reported_by_mkdocs=self.watcher.reported if self.watcher else set(),
+        )
+        messages, summaries = report.describe(checker.check_all(), context)
+        for message in messages:
+            log.log(message.level, message.text)
+        for summary in summaries:
+            log.warning(summary)
+        if report.in_github_actions():
+            project = os.path.dirname(self.config.config_file_path or ".")
+            docs = os.path.relpath(self.config["docs_dir"], project) + "/"
+            print("\n".join(report.github_annotations(messages, docs)))
+        self.seconds += time.perf_counter() - started
+        log.info(self.summary_line(len(messages)))
+        return messages
+
+    def ids_of(self, src_uri: str) -> set[str] | None:
+        file = self.files.get(src_uri)
+        record = self.pages.get(file.dest_uri) if file else None
+        return record.ids if record else None
+
+    def line_of(self, src_uri: str, url: str) -> int | None:
+        file = self.files.get(src_uri)
+        if file is None or self.sources is None:
+            return None
+        return self.sources.find_url(src_uri, url, file.dest_uri)[1]
+
+    def summary_line(self, problems: int) -> str:
+        readings = [reading for record in self.pages.values() for reading in record.readings]
+        urls = sum(len(reading.references) for reading in readings)
+        diagrams = sum(len(reading.diagrams) for reading in readings)
+        return (
+            f"check_site: checked {len(self.pages)} pages, {urls} URLs and {diagrams} diagrams: "
+            f"{problems} problems in {self.seconds:.2f} seconds."
+        )
+
+
+def layout_of(page: Page) -> tuple | None:
+    """What the theme around a page depends on, or None for a page that a plugin or a
+    template of its own makes special (it is read whole)."""
+    template = page.meta.get("template", "main.html")
+    if type(page) is not Page or page.file.generated_by or template != "main.html":
+        return None
+    return template, page.file.dest_uri.count("/"), tuple(sorted(page.meta))
