@@ -49,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
             log.log(message.level, message.text)
         for summary in summaries:
             log.warning(summary)
+        log.info(f"check_site: {len(messages)} problems in '{arguments.site_dir}'.")
     if report.in_github_actions():
         print("\n".join(report.github_annotations(messages, "")))
     return 1 if any(message.level >= logging.WARNING for message in messages) else 0
