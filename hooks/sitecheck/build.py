@@ -99,7 +99,7 @@ class Build:
         log.info(self.summary_line(len(messages)))
         return messages
 
-    def ids_of(self, src_uri: str) -> set[str] | None:
+    def ids_of(self, src_uri: str) -> tuple[str, ...] | None:
         file = self.files.get(src_uri)
         record = self.pages.get(file.dest_uri) if file else None
         return record.ids if record else None

@@ -35,7 +35,7 @@ class MkDocsWarnings(logging.Filter):
 
     def __init__(
         self,
-        ids_of: Callable[[str], set[str] | None],
+        ids_of: Callable[[str], tuple[str, ...] | None],
         line_of: Callable[[str, str], int | None],
     ) -> None:
         super().__init__(_NAME)

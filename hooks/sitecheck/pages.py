@@ -27,7 +27,7 @@ class PageRecord:
     layout_ids: tuple[str, ...] = ()  # then the ids of that page's theme
     sharing: list[str] = field(default_factory=list)  # the pages whose layout this one read
     images_without_alt: bool = True  # whether its Markdown may hold ![](…)
-    ids: set[str] = field(default_factory=set)
+    ids: tuple[str, ...] = ()  # its ids and <a name>s, once each (far smaller than a set)
     duplicate_ids: list[str] = field(default_factory=list)
 
     @property
@@ -67,10 +67,11 @@ def read_page(
 
 
 def gather_ids(record: PageRecord) -> None:
-    ids = list(record.layout_ids)
+    ids, names = list(record.layout_ids), []
     for reading in record.readings:
         ids.extend(reading.ids)
-        record.ids.update(reading.names)
-    record.ids.update(ids)
-    if len(ids) != len(set(ids)):
+        names.extend(reading.names)
+    unique = dict.fromkeys(ids)
+    if len(unique) != len(ids):
         record.duplicate_ids = [key for key, count in Counter(ids).items() if count > 1]
+    record.ids = tuple(unique | dict.fromkeys(names))

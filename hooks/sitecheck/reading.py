@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+import sys
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -85,9 +86,9 @@ def read_markup(text: str) -> Reading:
             clean = position == len(text)
             break
         if match.lastindex == 2:  # a whole raw-text body: only its opening tag matters
-            tag, attributes_text = match[1].lower(), match[2]
+            tag, attributes_text = sys.intern(match[1].lower()), match[2]
         else:
-            tag, attributes_text = match[3].lower(), match[4]
+            tag, attributes_text = sys.intern(match[3].lower()), match[4]
             if tag in _RAW_TEXT:  # its body does not close in this text
                 clean = False
                 break
