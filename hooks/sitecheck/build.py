@@ -19,7 +19,7 @@ from mkdocs.structure.pages import Page
 from . import mkdocs_warnings, report
 from .config import Settings, settings_from_extra
 from .pages import PageRecord, read_page
-from .rules import Checker
+from .rules import Checker, ancestors_of
 from .site import Address, SiteFiles
 from .sources import Sources
 
@@ -39,6 +39,8 @@ class Build:
     layouts: dict[tuple, PageRecord] = field(default_factory=dict)
     sources: Sources | None = None
     watcher: mkdocs_warnings.MkDocsWarnings | None = None
+    early: Checker | None = None  # drops each page's plainly fine links as soon as it is read
+    urls: int = 0
     seconds: float = 0.0
 
     @classmethod
@@ -53,6 +55,11 @@ class Build:
         return build
 
     def add_files(self, files: Any) -> None:
+        # The files MkDocs will write: a link to one of them needs no second look.
+        address = Address.from_site_url(self.config.get("site_url"))
+        known = SiteFiles({file.dest_uri for file in files if not file.inclusion.is_excluded()})
+        self.early = Checker(known, self.pages, address, self.settings)
+        self.early.unread = {file.dest_uri for file in files.documentation_pages()}
         for file in files.documentation_pages(inclusion=lambda _inclusion: True):
             self.files[file.src_uri] = file
             self.src_by_dest[file.dest_uri] = file.src_uri
@@ -71,7 +78,22 @@ class Build:
                 _IMAGE_WITHOUT_ALT.search(page.markdown or "")
             )
             self.pages[file.dest_uri] = record
+            self.forget_plainly_fine(record)
         self.seconds += time.perf_counter() - started
+
+    def forget_plainly_fine(self, record: PageRecord) -> None:
+        """Keep only the URLs that need a look at the end: most are fine, and a large site
+        would otherwise hold them all until then."""
+        self.urls += sum(len(reading.references) for reading in record.readings)
+        if self.early is None:
+            return
+        self.early.unread.discard(record.dest_uri)
+        ancestors = ancestors_of(record.dest_uri)
+        for reading in record.readings:
+            references = reading.references
+            reading.references = tuple(
+                r for r in references if not self.early.plainly_fine(r, ancestors)
+            )
 
     def finish(self) -> list[report.Message]:
         """Check the whole site and log what is wrong."""
@@ -112,12 +134,9 @@ class Build:
 
     def summary_line(self, problems: int) -> str:
         readings = [reading for record in self.pages.values() for reading in record.readings]
-        urls = sum(len(reading.references) for reading in readings)
         diagrams = sum(len(reading.diagrams) for reading in readings)
-        return (
-            f"check_site: checked {len(self.pages)} pages, {urls} URLs and {diagrams} diagrams: "
-            f"{problems} problems in {self.seconds:.2f} seconds."
-        )
+        checked = f"{len(self.pages)} pages, {self.urls} URLs and {diagrams} diagrams"
+        return f"check_site: checked {checked}: {problems} problems in {self.seconds:.2f} seconds."
 
 
 def layout_of(page: Page) -> tuple | None:

@@ -45,6 +45,7 @@ class Checker:
     ) -> None:
         self.site, self.pages, self.address, self.settings = site, pages, address, settings
         self.excluded = excluded or {}  # built path -> Markdown file left out by exclude_docs
+        self.unread: set[str] = set()  # pages still to come, while the site is being built
 
     def check_all(self) -> list[Problem]:
         problems: list[Problem] = []
@@ -54,9 +55,7 @@ class Checker:
         return problems
 
     def check_page(self, record: PageRecord) -> list[Problem]:
-        folders = record.dest_uri.split("/")[:-1]
-        # ancestors[n]: the folder that n leading "../" reach from this page
-        ancestors = ["/".join(folders[: len(folders) - n]) for n in range(len(folders) + 1)]
+        ancestors = ancestors_of(record.dest_uri)
         problems = [
             Problem("duplicate_ids", "duplicate_id", record, "theme", target=element_id)
             for element_id in record.duplicate_ids
@@ -73,7 +72,8 @@ class Checker:
 
     def plainly_fine(self, reference: Reference, ancestors: list[str]) -> bool:
         """A quick yes for the common case: a plain relative link ("../x/y/#z") to a file
-        and an id that exist. Anything else, or a no, goes the long way."""
+        and an id that exist. Anything else, or a no, goes the long way. Before the site is
+        whole (``self.pages`` still filling), an anchor in a page not read yet is no yes."""
         url = reference.url
         ups = url.count("../")
         rest = url[3 * ups :]
@@ -84,6 +84,8 @@ class Checker:
         path, _, fragment = rest.partition("#")
         found = self.site.resolve(f"{ancestors[ups]}/{path}" if ancestors[ups] else path)
         target = self.pages.get(found) if found else None
+        if target is None and fragment and found in self.unread:
+            return False
         return found is not None and (not fragment or target is None or fragment in target.ids)
 
     def check_diagrams(self, record: PageRecord, reading: Reading, origin: str) -> list[Problem]:
@@ -182,3 +184,9 @@ class Checker:
         page_dir = record.dest_uri.rpartition("/")[0]
         found = self.site.resolve(path)
         return relative_url(found, page_dir) if found else suggest_file(path, page_dir, self.site)
+
+
+def ancestors_of(dest_uri: str) -> list[str]:
+    """The folders that 0, 1, 2… leading "../" reach from a page."""
+    folders = dest_uri.split("/")[:-1]
+    return ["/".join(folders[: len(folders) - n]) for n in range(len(folders) + 1)]
