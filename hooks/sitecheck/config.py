@@ -1,14 +1,7 @@
 """Settings, read from the ``check_site`` block under ``extra:`` in mkdocs.yml.
 
 Hooks get no config schema of their own, and MkDocs rejects an unknown top-level key under
---strict, so the settings live where MkDocs users keep free-form ones::
-
-    extra:
-      check_site:
-        ignore_urls: ["/dev/*"]     # URL globs, as written or as a site path
-        ignore_pages: ["drafts/*"]  # Markdown files (or built pages) not to check
-        checks:                     # a severity per check: error, warn, info or ignore
-          hotlinked_images: info
+--strict, so the settings live where MkDocs users keep free-form ones (docs/checking.md).
 """
 
 from __future__ import annotations
@@ -21,24 +14,12 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import Any
 
-SEVERITIES = {
-    "error": logging.ERROR,
-    "warn": logging.WARNING,
-    "info": logging.INFO,
-    "ignore": None,
-}
-# Each check, and its default: as strict as this site needs (warn fails `--strict`).
-CHECKS = {
-    "broken_links": "warn",
-    "missing_anchors": "warn",
-    "missing_images": "warn",
-    "missing_alt": "warn",
-    "hotlinked_images": "warn",
-    "insecure_resources": "warn",
-    "undescribed_diagrams": "warn",
-    "duplicate_ids": "warn",
-}
-KEYS = ("ignore_urls", "ignore_pages", "checks")
+SEVERITIES = {"error": logging.ERROR, "warn": logging.WARNING, "info": logging.INFO, "ignore": None}
+# Every check warns unless told otherwise: as strict as this site needs (--strict fails).
+CHECKS = [
+    *("broken_links", "missing_anchors", "missing_images", "missing_alt", "hotlinked_images"),
+    *("insecure_resources", "undescribed_diagrams", "duplicate_ids"),
+]
 
 
 class ConfigError(ValueError):
@@ -50,7 +31,7 @@ class Settings:
     ignore_urls: list[str] = field(default_factory=list)
     ignore_pages: list[str] = field(default_factory=list)
     levels: dict[str, int | None] = field(
-        default_factory=lambda: {check: SEVERITIES[level] for check, level in CHECKS.items()}
+        default_factory=lambda: dict.fromkeys(CHECKS, logging.WARNING)
     )
 
     def ignores_url(self, url: str, path: str = "") -> bool:
@@ -63,33 +44,29 @@ class Settings:
 def settings_from_extra(extra: Any) -> Settings:
     """The settings in ``extra.check_site`` of a loaded mkdocs.yml (the defaults without)."""
     # MkDocs gives `extra` as a Config (a Mapping, not a dict); the command line, a dict.
-    block = (extra or {}).get("check_site") if isinstance(extra, Mapping) else None
+    block = extra.get("check_site") if isinstance(extra, Mapping) else None
     if block is None:
         return Settings()
-    if not isinstance(block, dict):
+    if not isinstance(block, Mapping):
         raise ConfigError("'extra.check_site' in mkdocs.yml must be a mapping of settings.")
-    unknown(block, KEYS, "extra.check_site")
-    settings = Settings(
-        ignore_urls=string_list(block, "ignore_urls"),
-        ignore_pages=string_list(block, "ignore_pages"),
-    )
+    refuse_unknown(block, ("ignore_urls", "ignore_pages", "checks"), "extra.check_site")
+    settings = Settings(string_list(block, "ignore_urls"), string_list(block, "ignore_pages"))
     checks = block.get("checks") or {}
-    if not isinstance(checks, dict):
+    if not isinstance(checks, Mapping):
         raise ConfigError("'extra.check_site.checks' must map check names to a severity.")
-    unknown(checks, CHECKS, "extra.check_site.checks")
+    refuse_unknown(checks, CHECKS, "extra.check_site.checks")
     for check, level in checks.items():
-        if level is False:  # YAML reads a bare `off` or `no` as false
-            level = "ignore"
+        level = "ignore" if level is False else level  # YAML reads a bare `off` as false
         if level not in SEVERITIES:
+            choices = ", ".join(SEVERITIES)
             raise ConfigError(
-                f"'extra.check_site.checks.{check}' is {level!r}; use one of "
-                f"{', '.join(SEVERITIES)}."
+                f"'extra.check_site.checks.{check}' is {level!r}; use one of {choices}."
             )
         settings.levels[check] = SEVERITIES[level]
     return settings
 
 
-def unknown(block: dict, known: Any, where: str) -> None:
+def refuse_unknown(block: Mapping, known: Any, where: str) -> None:
     for key in block:
         if key not in known:
             close = difflib.get_close_matches(str(key), list(known), n=1)
@@ -97,28 +74,27 @@ def unknown(block: dict, known: Any, where: str) -> None:
             raise ConfigError(f"'{where}' has an unknown setting '{key}'.{hint}")
 
 
-def string_list(block: dict, key: str) -> list[str]:
+def string_list(block: Mapping, key: str) -> list[str]:
     value = block.get(key) or []
-    if isinstance(value, str):
-        value = [value]
+    value = [value] if isinstance(value, str) else value
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ConfigError(f"'extra.check_site.{key}' must be a list of glob strings.")
     return value
 
 
 def read_mkdocs_yml(path: str) -> dict[str, Any]:
-    """mkdocs.yml as data, for the command line: MkDocs' own tags (!ENV, !relative,
-    !!python/name:…) need MkDocs, so !ENV is read as MkDocs reads it and the others as null."""
+    """mkdocs.yml as data, for the command line, with what it INHERITs. MkDocs' own tags
+    need MkDocs: !ENV is read as MkDocs reads it, the others (!relative, !!python/…) as null."""
     import yaml  # PyYAML comes with MkDocs; only the command line's -f needs it
 
     class Loader(yaml.SafeLoader):
         pass
 
     def environment(loader: Loader, node: yaml.Node) -> Any:
-        names = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else []
-        names = names or [loader.construct_scalar(node)]  # type: ignore[arg-type]
-        found = [os.environ[name] for name in names[:-1] if name in os.environ]
-        return found[0] if found else (names[-1] if len(names) > 1 else None)
+        if isinstance(node, yaml.ScalarNode):
+            return os.environ.get(str(loader.construct_scalar(node)))
+        *names, default = loader.construct_sequence(node)
+        return next((os.environ[name] for name in names if name in os.environ), default)
 
     Loader.add_constructor("!ENV", environment)
     Loader.add_multi_constructor("", lambda loader, suffix, node: None)
@@ -129,4 +105,6 @@ def read_mkdocs_yml(path: str) -> dict[str, Any]:
         raise ConfigError(f"Cannot read the config file '{path}': {error}") from error
     if not isinstance(data, dict):
         raise ConfigError(f"The config file '{path}' is not a mapping of settings.")
+    if parent := data.pop("INHERIT", None):
+        return read_mkdocs_yml(os.path.join(os.path.dirname(path), parent)) | data
     return data
