@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
             log.warning(summary)
         log.info(f"check_site: {len(messages)} problems in '{arguments.site_dir}'.")
     if report.in_github_actions():
-        print("\n".join(report.github_annotations(messages, "")))
+        print("\n".join(report.github_annotations(messages, arguments.site_dir.rstrip("/") + "/")))
     return 1 if any(message.level >= logging.WARNING for message in messages) else 0
 
 

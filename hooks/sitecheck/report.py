@@ -194,12 +194,13 @@ def pages_note(message: Message) -> str:
     return f" (and {count} other page{'s' if count > 1 else ''})" if count else ""
 
 
-def github_annotations(messages: list[Message], docs_prefix: str) -> list[str]:
+def github_annotations(messages: list[Message], prefix: str) -> list[str]:
     """Workflow commands that show each problem on its file and line in a pull request."""
     lines = []
     for message in messages:
         kind = {40: "error", 30: "warning"}.get(message.level, "notice")
-        file = docs_prefix + message.file if message.text.startswith("Doc file") else message.file
+        named = message.text.startswith(("Doc file", "Page"))  # a doc, or the command line's page
+        file = prefix + message.file if named else message.file
         where = f"file={escape(file, True)}" + (f",line={message.line}" if message.line else "")
         lines.append(f"::{kind} {where},title=check_site {message.check}::{escape(message.text)}")
     return lines
