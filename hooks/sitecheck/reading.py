@@ -33,18 +33,12 @@ _MARKUP = re.compile(
 )
 _ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 _RAW_TEXT = {"script", "style", "textarea", "title"}
-LINK_TAGS = {"a": "href", "area": "href"}
-RESOURCE_TAGS = {
-    "link": "href",
-    "script": "src",
-    "iframe": "src",
-    "video": "src",
-    "audio": "src",
-    "track": "src",
-    "embed": "src",
-}
-IMAGE_TAGS = {"img", "source"}
-_URL_TAGS = {*LINK_TAGS, *RESOURCE_TAGS, *IMAGE_TAGS}
+# The tags that hold a URL to check: (kind, attribute). <img> and <source> also have srcset.
+URL_TAGS = {"a": ("link", "href"), "area": ("link", "href"), "link": ("resource", "href")}
+URL_TAGS |= dict.fromkeys(
+    ("script", "iframe", "video", "audio", "track", "embed"), ("resource", "src")
+)
+URL_TAGS |= dict.fromkeys(("img", "source"), ("image", "src"))
 _DIAGRAM_KEYS = {
     "accTitle": re.compile(r"^\s*accTitle\s*:", re.MULTILINE),
     "accDescr": re.compile(r"^\s*accDescr\s*[:{]", re.MULTILINE),
@@ -93,7 +87,7 @@ def read_markup(text: str) -> Reading:
                 clean = False
                 break
         if not attributes_text or (
-            tag not in _URL_TAGS
+            tag not in URL_TAGS
             and "id" not in attributes_text.lower()
             and "mermaid" not in attributes_text
         ):
@@ -123,17 +117,13 @@ def parse_attributes(text: str) -> dict[str, str]:
 
 
 def references_of(tag: str, attributes: dict[str, str]) -> list[Reference]:
-    if tag in LINK_TAGS or tag in RESOURCE_TAGS:
-        kind = "link" if tag in LINK_TAGS else "resource"
-        url = attributes.get(LINK_TAGS.get(tag) or RESOURCE_TAGS[tag])
-        return [] if url is None else [Reference(kind, tag, url)]
-    if tag not in IMAGE_TAGS:
-        return []
-    urls = [attributes["src"]] if "src" in attributes else []
+    kind, attribute = URL_TAGS.get(tag, ("", ""))
+    urls = [attributes[attribute]] if attribute in attributes else []
+    if kind != "image":
+        return [Reference(kind, tag, url) for url in urls if kind]
     urls += srcset_urls(attributes.get("srcset", ""))
-    if tag == "source":
-        return [Reference("image", tag, url) for url in urls]
-    return [Reference("image", tag, url, attributes.get("alt")) for url in urls or [""]]
+    alt = attributes.get("alt") if tag == "img" else None
+    return [Reference(kind, tag, url, alt) for url in urls or ([""] if tag == "img" else [])]
 
 
 def srcset_urls(srcset: str) -> list[str]:
