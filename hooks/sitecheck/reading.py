@@ -97,8 +97,9 @@ def read_markup(text: str) -> Reading:
             ids.append(element_id)
         if tag == "a" and (name := attributes.get("name")):
             names.append(name)
-        references.extend(references_of(tag, attributes))
-        if is_diagram(tag, attributes):
+        if tag in URL_TAGS:
+            references.extend(references_of(tag, attributes))
+        elif "mermaid" in attributes_text and is_diagram(tag, attributes):
             end = text.find(f"</{tag}", position)
             if end < 0:
                 clean = False
@@ -109,10 +110,10 @@ def read_markup(text: str) -> Reading:
 
 
 def parse_attributes(text: str) -> dict[str, str]:
-    attributes: dict[str, str] = {}
-    for name, double, single, bare in _ATTRIBUTE.findall(text):
-        value = double or single or bare
-        attributes.setdefault(name.lower(), html.unescape(value) if "&" in value else value)
+    # Reversed, so that the first of an attribute written twice wins, as in browsers.
+    attributes = {name.lower(): d or s or b for name, d, s, b in reversed(_ATTRIBUTE.findall(text))}
+    if "&" in text:
+        attributes = {name: html.unescape(value) for name, value in attributes.items()}
     return attributes
 
 
