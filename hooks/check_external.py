@@ -59,6 +59,7 @@ def on_config(config: Any) -> Any:
     project_dir = Path(os.path.abspath(config.config_file_path or ".")).parent
     state = ExternalState(settings=read_settings(os.environ, project_dir))
     state.template_dirs = [str(path) for path in config["theme"].dirs]
+    state.project_dir = str(project_dir)
     state.snippets = config["mdx_configs"].get("pymdownx.snippets", {})
     state.own_site_url = (config.get("site_url") or "").rstrip("/") + "/"
     return config
@@ -129,6 +130,7 @@ class ExternalState:
     settings: Settings = field(default_factory=Settings)
     files: dict[str, Any] = field(default_factory=dict)  # Markdown files by src_uri
     template_dirs: list[str] = field(default_factory=list)
+    project_dir: str = "."  # templates are named from it
     snippets: dict[str, Any] = field(default_factory=dict)  # pymdownx.snippets' settings
     own_site_url: str = ""
     links: dict[str, list[Shown]] = field(default_factory=dict)
@@ -342,13 +344,17 @@ def parse_retry_after(value: str | None) -> float | None:
 
 def describe_failures(failures: dict[str, str], external: ExternalState) -> list[str]:
     """One message per broken URL and doc; a URL from a template is reported once."""
-    sources = Sources(external.files, external.template_dirs, external.snippets)
+    sources = Sources(
+        external.files, external.template_dirs, external.snippets, external.project_dir
+    )
     messages = []
     for url, reason in sorted(failures.items()):
         shown = list(dict.fromkeys(external.links.get(url, [])))
         for page in [page for page in shown if page.origin == "content"]:
-            name, line, _written, _bare = sources.find_url(page.src_uri, url, page.dest_uri)
-            where = f"Doc file '{name}'" + (f" line {line}" if line else "")
+            found = sources.find_url(page.src_uri, url, page.dest_uri)
+            where = f"Doc file '{page.src_uri}'" + (f" line {found.line}" if found.line else "")
+            if found.file != page.src_uri:
+                where = f"Snippet file '{found.file}' line {found.line} (in doc '{page.src_uri}')"
             messages.append(f"{where} contains a link '{url}', but {reason}.")
         if from_theme := [page for page in shown if page.origin == "theme"]:
             found = sources.template_line(url)

@@ -108,17 +108,16 @@ class Build:
             src_by_dest=self.src_by_dest,
             reported_by_mkdocs=self.watcher.reported if self.watcher else set(),
         )
-        messages, summaries = report.describe(checker.check_all(), context)
-        for message in messages:
+        messages, summaries, left_out = report.describe(checker.check_all(), context)
+        for message in messages + summaries:
             log.log(message.level, message.text)
-        for summary in summaries:
-            log.warning(summary)
         if report.in_github_actions():
             project = os.path.dirname(self.config.config_file_path or ".")
             docs = os.path.relpath(self.config["docs_dir"], project) + "/"
-            print("\n".join(report.github_annotations(messages, docs)))
+            noted = self.watcher.messages if self.watcher else []
+            print("\n".join(report.github_annotations(noted + messages, docs)))
         self.seconds += time.perf_counter() - started
-        log.info(self.summary_line(len(messages)))
+        log.info(self.summary_line(len(messages) + left_out))
         return messages
 
     def ids_of(self, src_uri: str) -> tuple[str, ...] | None:
@@ -126,11 +125,13 @@ class Build:
         record = self.pages.get(file.dest_uri) if file else None
         return record.ids if record else None
 
-    def line_of(self, src_uri: str, url: str) -> int | None:
+    def line_of(self, src_uri: str, url: str) -> tuple[str, int | None]:
+        """The file (the doc, or a snippet it includes) and line that wrote a link."""
         file = self.files.get(src_uri)
         if file is None or self.sources is None:
-            return None
-        return self.sources.find_url(src_uri, url, file.dest_uri)[1]
+            return src_uri, None
+        found = self.sources.find_url(src_uri, url, file.dest_uri)
+        return found.file, found.line
 
     def summary_line(self, problems: int) -> str:
         readings = [reading for record in self.pages.values() for reading in record.readings]

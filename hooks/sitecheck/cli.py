@@ -36,8 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(format="%(levelname)-7s -  %(message)s", level=logging.INFO)
     try:
         settings, site_url = read_config(arguments.config_file)
+        json_output = arguments.format == "json"  # for a program: every problem, no summary
         messages, summaries = check_folder(
-            arguments.site_dir, settings, arguments.site_url or site_url
+            arguments.site_dir, settings, arguments.site_url or site_url, json_output
         )
     except (OSError, ConfigError) as error:
         log.error(str(error))
@@ -48,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         for message in messages:
             log.log(message.level, message.text)
         for summary in summaries:
-            log.warning(summary)
+            log.log(summary.level, summary.text)
         log.info(f"check_site: {len(messages)} problems in '{arguments.site_dir}'.")
     if report.in_github_actions():
         print("\n".join(report.github_annotations(messages, arguments.site_dir.rstrip("/") + "/")))
@@ -64,8 +65,11 @@ def read_config(path: str | None) -> tuple[Settings, str | None]:
 
 
 def check_folder(
-    site_dir: str, settings: Settings | None = None, site_url: str | None = None
-) -> tuple[list[report.Message], list[str]]:
+    site_dir: str,
+    settings: Settings | None = None,
+    site_url: str | None = None,
+    every_problem: bool = False,
+) -> tuple[list[report.Message], list[report.Message]]:
     if not os.path.isdir(site_dir):
         raise NotADirectoryError(f"Site folder '{site_dir}' does not exist or is not a folder.")
     settings = settings or Settings()
@@ -81,7 +85,11 @@ def check_folder(
     if not pages:
         raise FileNotFoundError(f"Site folder '{site_dir}' contains no HTML pages.")
     problems = Checker(site, pages, address, settings).check_all()
-    return report.describe(problems, report.Context(settings.levels, address.base_path))
+    context = report.Context(settings.levels, address.base_path)
+    messages, summaries, _left_out = report.describe(
+        problems, context, None if every_problem else report.MOST_PER_CHECK
+    )
+    return messages, summaries
 
 
 def sitemap_locations(site_dir: str) -> list[str]:

@@ -14,6 +14,8 @@ import re
 from collections.abc import Callable
 from urllib.parse import unquote
 
+from .report import Message
+
 _LINK_WARNING = re.compile(
     r"^Doc file '(?P<src>.+?)' contains (?:a link|an unrecognized relative link|"
     r"an absolute link) '(?P<url>.+?)'(?P<rest>.*)$",
@@ -36,11 +38,12 @@ class MkDocsWarnings(logging.Filter):
     def __init__(
         self,
         ids_of: Callable[[str], tuple[str, ...] | None],
-        line_of: Callable[[str, str], int | None],
+        line_of: Callable[[str, str], tuple[str, int | None]],
     ) -> None:
         super().__init__(_NAME)
         self.ids_of, self.line_of = ids_of, line_of
         self.reported: set[tuple[str, ...]] = set()
+        self.messages: list[Message] = []  # for workflow annotations, as the hook's own
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.levelno < logging.WARNING:
@@ -63,9 +66,14 @@ class MkDocsWarnings(logging.Filter):
                 message += f" Did you mean '#{close[0]}'?" if close else ""
         else:
             self.reported.add(("target", src, url))
-        if line := self.line_of(src, url):
+        file, line = self.line_of(src, url)
+        if line and file != src:  # written in a snippet that the doc includes
+            where = f"Snippet file '{file}' line {line} (in doc '{src}')"
+            message = message.replace(f"Doc file '{src}'", where, 1)
+        elif line:
             message = message.replace(f"Doc file '{src}'", f"Doc file '{src}' line {line}", 1)
         record.msg, record.args = message, ()
+        self.messages.append(Message("mkdocs", record.levelno, message, file, line))
         return True
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 import os
+from collections import Counter
 from dataclasses import asdict, dataclass, field
+from typing import NamedTuple
 
 from .rules import Problem
 from .sources import Sources
@@ -24,7 +26,7 @@ class Message:
     check: str
     level: int
     text: str
-    file: str  # the Markdown file, template or built page it names
+    file: str  # the Markdown file, snippet, template or built page it names
     line: int | None
     pages: list[str] = field(default_factory=list)  # the pages that show it
 
@@ -40,57 +42,74 @@ class Context:
     reported_by_mkdocs: set[tuple[str, ...]] = field(default_factory=set)
 
 
-def describe(problems: list[Problem], context: Context) -> tuple[list[Message], list[str]]:
-    """The messages, grouped and capped, and the summary lines of what the cap left out."""
+class Place(NamedTuple):
+    where: str  # "Doc file 'a.md' line 3", "Template '…' line 2", "Page 'a.md'"
+    file: str
+    line: int | None
+    subject: str  # "a link '…'", "the id '…'", "a Mermaid diagram"
+    key: tuple  # what makes two problems the same one
+
+
+def describe(
+    problems: list[Problem], context: Context, most: int | None = MOST_PER_CHECK
+) -> tuple[list[Message], list[Message], int]:
+    """The messages, grouped; past ``most`` of a check, a summary line for the rest; and how
+    many problems those summaries stand for."""
     groups: dict[tuple, Message] = {}
     said: set[tuple[str, str, str]] = set()  # (doc, URL as written, check) said on its line
+    per_check: Counter[str] = Counter()
+    left_out: dict[str, list[int]] = {}  # check -> the levels of the problems not shown
     for problem in sorted(problems, key=lambda problem: problem.origin != "content"):
         level = context.levels.get(problem.check)
-        located = None if level is None else locate(problem, context, said)
-        if located is None:
+        if level is None:
             continue
-        where, file, line, subject = located
-        what, suggestion = words(problem, context), problem.suggestion
-        if " also shows" in subject:
+        if most is not None and per_check[problem.check] >= most:
+            left_out.setdefault(problem.check, []).append(level)
+            continue
+        place = locate(problem, context, said)
+        if place is None:
+            continue
+        what = words(problem, context)
+        if " also shows" in place.subject:
             what = "but there " + what.removeprefix("but ")
         page = problem.page.src_uri or problem.page.dest_uri
         # A theme's problem also stands on the pages that share its layout (pages.py).
-        shown = [] if problem.origin == "content" else problem.page.sharing
-        key = (where, subject, what) if problem.origin == "content" else (where, what)
-        if key in groups:
-            groups[key].pages.extend(p for p in [page, *shown] if p not in groups[key].pages)
+        shown = [page] + (problem.page.sharing if problem.origin == "theme" else [])
+        if (message := groups.get(place.key)) is not None:
+            message.pages.extend(p for p in shown if p not in message.pages)
             continue
-        text = f"{where} contains {subject}{{pages}}{', ' if what.startswith('but') else ' '}"
-        text += what + "." + (f" Did you mean '{suggestion}'?" if suggestion else "")
-        groups[key] = Message(problem.check, level, text, file, line, [page, *shown])
-    messages: list[Message] = []
-    left_out: dict[str, int] = {}
+        text = f"{place.where} contains {place.subject}{{pages}}"
+        text += f"{', ' if what.startswith('but') else ' '}{what}."
+        text += f" Did you mean '{problem.suggestion}'?" if problem.suggestion else ""
+        groups[place.key] = Message(problem.check, level, text, place.file, place.line, shown)
+        per_check[problem.check] += 1
     for message in groups.values():
         message.text = message.text.replace("{pages}", pages_note(message))
-        if sum(m.check == message.check for m in messages) < MOST_PER_CHECK:
-            messages.append(message)
-        else:
-            left_out[message.check] = left_out.get(message.check, 0) + 1
     summaries = [
-        f"check_site: {count} more '{check}' problems are not shown; see the first "
-        f"{MOST_PER_CHECK} above, or set 'extra.check_site.checks.{check}'."
-        for check, count in left_out.items()
+        Message(
+            check,
+            max(levels),
+            f"check_site: {len(levels)} more '{check}' problems are not "
+            f"shown; see the first {most} above, or set 'extra.check_site.checks.{check}'.",
+            "",
+            None,
+        )
+        for check, levels in left_out.items()
     ]
-    return messages, summaries
+    return list(groups.values()), summaries, sum(map(len, left_out.values()))
 
 
-def locate(
-    problem: Problem, context: Context, said: set[tuple[str, str, str]]
-) -> tuple[str, str, int | None, str] | None:
-    """(where, file, line, subject) of a problem; None when it is not to be said."""
+def locate(problem: Problem, context: Context, said: set[tuple[str, str, str]]) -> Place | None:
+    """Where a problem was written; None when it is not to be said (again)."""
     page, reference, sources = problem.page, problem.reference, context.sources
-    subject = f"{_NOUNS[reference.kind]} '{reference.url}'" if reference else ""
+    url = reference.url if reference else ""
+    subject = f"{_NOUNS[reference.kind]} '{url}'" if reference else "a Mermaid diagram"
     if problem.check == "duplicate_ids":
         subject = f"the id '{problem.target}'"
-    elif problem.check == "undescribed_diagrams":
-        subject = "a Mermaid diagram"
-    if sources is None or page.src_uri is None:
-        return f"Page '{page.dest_uri}'", page.dest_uri, None, subject
+    # The same problem, wherever it shows: its check, what is wrong, and what it points to.
+    same_problem = (problem.check, problem.reason, problem.target or url, problem.fragment)
+    if sources is None or page.src_uri is None:  # a built folder: the page, first of many
+        return Place(f"Page '{page.dest_uri}'", page.dest_uri, None, subject, same_problem)
     src = page.src_uri
     if reference is None:
         if problem.check == "duplicate_ids":
@@ -100,38 +119,48 @@ def locate(
                 sources.diagram_line(src, problem.number) if problem.origin == "content" else None
             )
         if line is None and problem.origin == "theme":
-            return f"Page '{src}'", src, None, subject
-        return doc_where(src, line), src, line, subject
-    if problem.origin == "content":
-        same = (
-            [r for r in page.content.references if r.url == reference.url] if page.content else []
-        )
-        occurrence = next((n for n, r in enumerate(same) if r is reference), 0)
-        name, line, written, bare = sources.find_url(src, reference.url, page.dest_uri, occurrence)
-        if problem.reason == "empty_alt" and not bare:
+            return Place(f"Page '{src}'", src, None, subject, same_problem)
+        return Place(doc_where(src, line), src, line, subject, (src, line, subject, problem.reason))
+    found = sources.find_url(src, url, page.dest_uri, context_occurrence(problem))
+    # What the page's own Markdown wrote (a page read whole has no content of its own).
+    if problem.origin == "content" or (page.content is None and found.line is not None):
+        if problem.reason == "empty_alt" and not found.bare:
             return None  # alt="" in raw HTML: a decorative image
-        said.add((src, written, problem.check))
-        if already_reported(problem, src, written, context):
+        said.add((src, found.written, problem.check))
+        if already_reported(problem, src, found.written, context):
             return None
-        subject = f"{_NOUNS[reference.kind]} '{written}'"
-        if name != src:
-            return f"Snippet file '{name}' line {line} (in doc '{src}')", name, line, subject
-        return doc_where(src, line), src, line, subject
-    if found := sources.template_line(reference.url):
-        return f"Template '{found[0]}' line {found[1]}", found[0], found[1], subject
-    writers = [doc for doc in sources.docs_writing(reference.url) if doc != src]
+        subject = f"{_NOUNS[reference.kind]} '{found.written}'"
+        where = doc_where(src, found.line)
+        if found.file != src:
+            where = f"Snippet file '{found.file}' line {found.line} (in doc '{src}')"
+        return Place(where, found.file, found.line, subject, (where, subject, problem.reason))
+    if template := sources.template_line(url):
+        where = f"Template '{template[0]}' line {template[1]}"
+        return Place(where, template[0], template[1], subject, (where, *same_problem))
+    writers = [doc for doc in sources.docs_writing(url) if doc != src]
     if len(writers) == 1:
-        name, line, written, _bare = sources.find_url(writers[0], reference.url, page.dest_uri)
-        if (name, written, problem.check) in said or already_reported(
-            problem, name, written, context
+        other = sources.find_url(writers[0], url, page.dest_uri)
+        if (other.file, other.written, problem.check) in said or already_reported(
+            problem, other.file, other.written, context
         ):
             return None  # the same HTML, repeated: said where it was written
-        subject = f"{_NOUNS[reference.kind]} '{written}' that page '{src}' also shows (an excerpt?)"
-        return doc_where(name, line), name, line, subject
-    subject += (
-        " that no doc's Markdown and no template holds as written (made by a template or plugin?)"
-    )
-    return f"Page '{src}'", src, None, subject
+        subject = f"{_NOUNS[reference.kind]} '{other.written}' that page '{src}' also shows"
+        subject += " (an excerpt?)"
+        where = doc_where(other.file, other.line)
+        return Place(where, other.file, other.line, subject, (where, problem.reason))
+    subject += " that no doc's Markdown and no template holds as written"
+    subject += " (made by a template or plugin?)"
+    return Place(f"Page '{src}'", src, None, subject, same_problem)
+
+
+def context_occurrence(problem: Problem) -> int:
+    """Which of the content's URLs written the same way this one is (the n-th in the HTML is
+    the n-th in the Markdown)."""
+    content, reference = problem.page.content, problem.reference
+    if problem.origin != "content" or content is None or reference is None:
+        return 0
+    same = [r for r in content.references if r.url == reference.url]
+    return next((n for n, r in enumerate(same) if r is reference), 0)
 
 
 def doc_where(src: str, line: int | None) -> str:

@@ -8,7 +8,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from .reading import srcset_urls
@@ -23,6 +23,13 @@ _SOURCE_URL = re.compile(
     re.MULTILINE,
 )
 _SNIPPET = re.compile(r"""^\s*-{1,}8<-{1,}\s+["']?([^"'\s]+)["']?\s*$""", re.MULTILINE)
+
+
+class Found(NamedTuple):
+    file: str  # the doc, or the snippet it includes
+    line: int | None  # None: not found
+    written: str  # the URL as the author wrote it
+    bare: bool  # written as an image without alt text, ![](…)
 
 
 @dataclass
@@ -72,6 +79,12 @@ class Sources:
         self.auto_append = list(snippets.get("auto_append") or [])
         self.indexes: dict[str, SourceIndex | None] = {}
         self.templates: list[tuple[str, str]] | None = None  # (name, text), read once
+        # Each asked once per build, however many pages show the same problem:
+        self.by_url: dict[str, dict[str, list[tuple[int, str, bool]]]] = {}  # doc -> URL -> uses
+        self.by_target: dict[str, dict[tuple, list[tuple[int, str, bool]]]] = {}
+        self.snippets: dict[str, list[str]] = {}
+        self.template_lines: dict[str, tuple[str, int] | None] = {}
+        self.writers: dict[str, list[str]] = {}
 
     def index(self, name: str) -> SourceIndex | None:
         """A doc by its src_uri, or a snippet by its path."""
@@ -84,24 +97,30 @@ class Sources:
                 self.indexes[name] = None
         return self.indexes[name]
 
-    def find_url(self, src_uri: str, url: str, dest_uri: str, occurrence: int = 0) -> tuple:
-        """(file, line, as written, an image without alt) of a URL that a doc's content shows:
-        the doc itself, then the snippets it includes. The n-th one in the HTML is the n-th one
-        in the source. (file, None, url, False) when it is not found."""
+    def find_url(self, src_uri: str, url: str, dest_uri: str, occurrence: int = 0) -> Found:
+        """Where a doc's content (the doc itself, then the snippets it includes) wrote a URL
+        that its page shows, as written or as MkDocs rewrote it. The n-th use in the HTML is
+        the n-th in the source."""
+        wanted = canonical_from_html(url, dest_uri)
         for name in [src_uri, *self.snippets_of(src_uri)]:
-            index = self.index(name)
-            if index is None:
-                continue
-            same = [entry for entry in index.urls if entry[1] == url]
-            if not same:
-                wanted = canonical_from_html(url, dest_uri)
-                same = [e for e in index.urls if self.canonical(e[1], src_uri) == wanted]
-            if same:
-                line, written, bare = same[min(occurrence, len(same) - 1)]
-                return name, line, written, bare
-        return src_uri, None, url, False
+            if name not in self.by_url:
+                self.map_urls(name, src_uri)
+            uses = {*self.by_url[name].get(url, ()), *self.by_target[name].get(wanted, ())}
+            if uses:
+                line, written, bare = sorted(uses)[min(occurrence, len(uses) - 1)]
+                return Found(name, line, written, bare)
+        return Found(src_uri, None, url, False)
+
+    def map_urls(self, name: str, src_uri: str) -> None:
+        index = self.index(name)
+        self.by_url[name], self.by_target[name] = {}, {}
+        for use in index.urls if index else []:
+            self.by_url[name].setdefault(use[1], []).append(use)
+            self.by_target[name].setdefault(self.canonical(use[1], src_uri), []).append(use)
 
     def snippets_of(self, src_uri: str) -> list[str]:
+        if src_uri in self.snippets:
+            return self.snippets[src_uri]
         index = self.index(src_uri)
         names = [] if index is None else _SNIPPET.findall("\n".join(index.masked))
         found = []
@@ -111,6 +130,7 @@ class Sources:
                 if Path(path).is_file():
                     found.append(path)
                     break
+        self.snippets[src_uri] = found
         return found
 
     def canonical(self, written: str, src_uri: str) -> tuple[str, str]:
@@ -139,9 +159,13 @@ class Sources:
 
     def docs_writing(self, url: str) -> list[str]:
         """The docs whose Markdown (outside code) holds a URL as written."""
-        return [
-            src for src in self.files if (i := self.index(src)) and any(e[1] == url for e in i.urls)
-        ]
+        if url not in self.writers:
+            self.writers[url] = [
+                src
+                for src in self.files
+                if (i := self.index(src)) and any(e[1] == url for e in i.urls)
+            ]
+        return self.writers[url]
 
     def template_line(self, url: str) -> tuple[str, int] | None:
         """The first template (overrides first) whose text holds the URL, and the line.
@@ -149,14 +173,18 @@ class Sources:
         Templates write page-relative URLs through a filter (``{{ 'x/' | url }}`` is "../x/"
         one folder down), so the URL without its leading "./" and "../" counts too; a URL
         of nothing distinctive ("..", "#") names no template."""
+        if url in self.template_lines:
+            return self.template_lines[url]
         if self.templates is None:
             self.templates = list(read_templates(self.template_dirs, self.project))
+        self.template_lines[url] = None
         needles = {url, re.sub(r"^(?:\.{1,2}/)+", "", url)}
         needles = {needle for needle in needles if re.search(r"\w", needle)}
         for name, text in self.templates:
             for needle in needles:
                 if (position := text.find(needle)) >= 0:
-                    return name, text.count("\n", 0, position) + 1
+                    self.template_lines[url] = name, text.count("\n", 0, position) + 1
+                    return self.template_lines[url]
         return None
 
 
