@@ -52,7 +52,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    build.add_page(output, page)
+    build.add_page(output, page, config)
     return output
 
 
@@ -62,6 +62,8 @@ def on_post_build(config: MkDocsConfig) -> None:
         build.finish()
 
 
-# After every other plugin's on_post_build (MkDocs' event_priority; -100 is "last"): the
-# i18n plugin builds each other language from its own, as builds nested in this one.
+# After every other plugin (MkDocs' event_priority; -100 is "last"): the blog plugin moves its
+# posts in on_files, and the i18n plugin builds each other language from its own
+# on_post_build, as builds nested in this one.
+on_files.mkdocs_priority = -200  # type: ignore[attr-defined]
 on_post_build.mkdocs_priority = -200  # type: ignore[attr-defined]

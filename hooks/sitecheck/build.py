@@ -66,11 +66,12 @@ class Build:
             if file.inclusion.is_excluded():
                 self.excluded[file.dest_uri] = file.src_uri
 
-    def add_page(self, output: str, page: Page) -> None:
+    def add_page(self, output: str, page: Page, config: Any) -> None:
         started = time.perf_counter()
         file = page.file
         if not self.settings.ignores_page(file.src_uri, file.dest_uri):
-            layout = layout_of(page)
+            theme = config["theme"]
+            layout = layout_of(page, str(theme.get("language") or theme.get("locale")))
             record = read_page(output, file.dest_uri, page.content or "", self.layouts, layout)
             record.src_uri = file.src_uri
             auto_append = self.sources.auto_append if self.sources else []
@@ -137,13 +138,15 @@ class Build:
         readings = [reading for record in self.pages.values() for reading in record.readings]
         diagrams = sum(len(reading.diagrams) for reading in readings)
         checked = f"{len(self.pages)} pages, {self.urls} URLs and {diagrams} diagrams"
-        return f"check_site: checked {checked}: {problems} problems in {self.seconds:.2f} seconds."
+        found = f"{problems} problem{'' if problems == 1 else 's'}"
+        return f"check_site: checked {checked}: {found} in {self.seconds:.2f} seconds."
 
 
-def layout_of(page: Page) -> tuple | None:
-    """What the theme around a page depends on, or None for a page that a plugin or a
-    template of its own makes special (it is read whole)."""
+def layout_of(page: Page, language: str | None) -> tuple | None:
+    """What the theme around a page depends on (the theme's language changes with each pass
+    of a site built in several languages), or None for a page that a plugin or a template of
+    its own makes special: it is read whole."""
     template = page.meta.get("template", "main.html")
     if type(page) is not Page or page.file.generated_by or template != "main.html":
         return None
-    return template, page.file.dest_uri.count("/"), tuple(sorted(page.meta))
+    return language, page.file.dest_uri.count("/"), tuple(sorted(page.meta))

@@ -50,7 +50,10 @@ def main(argv: list[str] | None = None) -> int:
             log.log(message.level, message.text)
         for summary in summaries:
             log.log(summary.level, summary.text)
-        log.info(f"check_site: {len(messages)} problems in '{arguments.site_dir}'.")
+        count = len(messages)
+        log.info(
+            f"check_site: {count} problem{'' if count == 1 else 's'} in '{arguments.site_dir}'."
+        )
     if report.in_github_actions():
         print("\n".join(report.github_annotations(messages, arguments.site_dir.rstrip("/") + "/")))
     return 1 if any(message.level >= logging.WARNING for message in messages) else 0
@@ -109,12 +112,17 @@ def site_url_of(locations: list[str]) -> str | None:
 
 
 def page_paths(site: SiteFiles, locations: list[str], address: Address) -> list[str]:
-    if not locations:
-        return sorted(path for path in site.paths if path.endswith(".html"))
     found = []
     for location in locations:
         path = urlsplit(location).path
         path = path[len(address.base_path) :] if path.startswith(address.base_path) else path
         if page := site.resolve(path.strip("/")):
             found.append(page)
+    if locations and not found:  # a sitemap of another address (a fork's, a preview's)
+        log.warning(
+            f"check_site: no page of sitemap.xml is in the folder under the address "
+            f"'{address.base_path}'; checking every .html file. Give the address with --site-url."
+        )
+    if not found:
+        return sorted(path for path in site.paths if path.endswith(".html"))
     return sorted({*found, *(["404.html"] if "404.html" in site.paths else [])})

@@ -55,7 +55,8 @@ def read_page(
         return record
     start = output.find(content) if own.clean else -1
     before = read_markup(output[:start]) if start >= 0 else None
-    if before is None or not before.clean:
+    twice = start >= 0 and content and output.find(content, start + 1) >= 0
+    if before is None or not before.clean or twice:
         record.theme = [read_markup(output)]  # the content cannot be cut out: read it whole
     else:
         record.content = own

@@ -39,6 +39,7 @@ URL_TAGS |= dict.fromkeys(
     ("script", "iframe", "video", "audio", "track", "embed"), ("resource", "src")
 )
 URL_TAGS |= dict.fromkeys(("img", "source"), ("image", "src"))
+_LOADED = {"stylesheet", "icon", "preload", "modulepreload", "manifest", "apple-touch-icon"}
 _DIAGRAM_KEYS = {
     "accTitle": re.compile(r"^\s*accTitle\s*:", re.MULTILINE),
     "accDescr": re.compile(r"^\s*accDescr\s*[:{]", re.MULTILINE),
@@ -119,6 +120,8 @@ def parse_attributes(text: str) -> dict[str, str]:
 
 def references_of(tag: str, attributes: dict[str, str]) -> list[Reference]:
     kind, attribute = URL_TAGS.get(tag, ("", ""))
+    if tag == "link" and not _LOADED.intersection(attributes.get("rel", "").lower().split()):
+        kind = "link"  # canonical, alternate, prev, next: addresses, not loaded by the page
     urls = [attributes[attribute]] if attribute in attributes else []
     if kind != "image":
         return [Reference(kind, tag, url) for url in urls if kind]
@@ -128,8 +131,12 @@ def references_of(tag: str, attributes: dict[str, str]) -> list[Reference]:
 
 
 def srcset_urls(srcset: str) -> list[str]:
-    """The URLs of a srcset: "a.png 1x, b.png 2x"."""
-    return [candidate.split()[0] for candidate in srcset.split(",") if candidate.strip()]
+    """The URLs of a srcset ("a.png 1x, b.png 2x"), read as browsers read it: a URL runs to
+    the next space and may hold commas (a data: URL does); a comma ends its descriptors."""
+    return _SRCSET.findall(srcset)
+
+
+_SRCSET = re.compile(r"[\s,]*([^\s,](?:\S*[^\s,])?)[^,]*")
 
 
 def is_diagram(tag: str, attributes: dict[str, str]) -> bool:

@@ -56,10 +56,14 @@ class Checker:
 
     def check_page(self, record: PageRecord) -> list[Problem]:
         ancestors = ancestors_of(record.dest_uri)
+        own_ids = record.content.ids if record.content else ()
         problems = [
             Problem("duplicate_ids", "duplicate_id", record, "theme", target=element_id)
             for element_id in record.duplicate_ids
         ]
+        for problem in problems:
+            if problem.target in own_ids:  # written in the page's own Markdown at least once
+                problem.origin = "content"
         for reading in record.readings:
             origin = "content" if reading is record.content else "theme"
             problems.extend(self.check_diagrams(record, reading, origin))
@@ -158,9 +162,12 @@ class Checker:
             return []
         parts = urlsplit(reference.url.strip())
         host = parts.netloc.lower()
-        if parts.scheme.lower() == "http":
+        own = self.address.origin.partition("://")[2]
+        # http: on an https site is mixed content; a site served over http: may load its own.
+        same_http_site = host == own and self.address.origin.startswith("http:")
+        if parts.scheme.lower() == "http" and not same_http_site:
             return [Problem("insecure_resources", "insecure", record, origin, reference, host)]
-        if reference.kind == "image" and host and host != self.address.origin.partition("://")[2]:
+        if reference.kind == "image" and host and host != own:
             return [Problem("hotlinked_images", "hotlinked", record, origin, reference, host)]
         return []
 

@@ -66,12 +66,14 @@ class Address:
         return cls(origin, path)
 
     def own_path(self, url: str) -> str | None:
-        """The path of an absolute URL into the site's own address, or None (another site,
-        or another site on the same host, such as a sibling GitHub Pages project)."""
-        if not self.origin or not url.lower().startswith(self.origin):
-            return None
-        rest = url[len(self.origin) :] or "/"
-        return rest if (rest + "/").startswith(self.base_path) else None
+        """The path of an absolute or protocol-relative URL into the site's own address, or
+        None (another site, or another site on the same host: a sibling GitHub Pages project)."""
+        host = self.origin.partition("://")[2]
+        for prefix in (self.origin, "//" + host) if self.origin else ():
+            if url.lower().startswith(prefix):
+                rest = url[len(prefix) :] or "/"
+                return rest if (rest + "/").startswith(self.base_path) else None
+        return None
 
 
 def site_path(url: str, page: str, address: Address) -> tuple[str, str] | None:
@@ -81,7 +83,7 @@ def site_path(url: str, page: str, address: Address) -> tuple[str, str] | None:
     url = url.strip()
     if url.lower().startswith(SKIPPED_SCHEMES):
         return None
-    own = address.own_path(url) if "://" in url else None
+    own = address.own_path(url) if "//" in url else None
     parts = urlsplit(url if own is None else own or "/")
     if parts.scheme or parts.netloc:
         return None

@@ -19,7 +19,7 @@ _SOURCE_URL = re.compile(
     r"""!\[\s*\]\(\s*<?(?P<bare>[^)\s>]+)"""  # ![](image): an image without alt text
     r"""|\]\(\s*<?(?P<inline>[^)\s>]+)"""  # [text](target) and ![alt](target)
     r"""|^\s{0,3}\[[^\]]+\]:\s*<?(?P<reference>\S+?)>?(?:\s|$)"""  # [id]: target
-    r"""|\b(?:href|src|srcset)\s*=\s*(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)')""",
+    r"""|\b(?i:href|src|srcset)\s*=\s*(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)'|(?P<unquoted>[^\s"'=<>`]+))""",
     re.MULTILINE,
 )
 _SNIPPET = re.compile(r"""^\s*-{1,}8<-{1,}\s+["']?([^"'\s]+)["']?\s*$""", re.MULTILINE)
@@ -61,7 +61,8 @@ def index_source(text: str) -> SourceIndex:
     for match in _SOURCE_URL.finditer(text):
         group = next(name for name, value in match.groupdict().items() if value is not None)
         line = text.count("\n", 0, match.start(group)) + 1
-        values = srcset_urls(match[group]) if group in ("double", "single") else [match[group]]
+        attribute = group in ("double", "single", "unquoted")
+        values = srcset_urls(match[group]) if attribute else [match[group]]
         urls.extend((line, html.unescape(value), group == "bare") for value in values)
     return SourceIndex(urls, masked, fences)
 

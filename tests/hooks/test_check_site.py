@@ -324,7 +324,7 @@ def test_summary_line_and_state_reset_between_builds(build_site: BuildSite) -> N
     summary = [line for line in second.infos if line.startswith("check_site:")]
     assert len(summary) == 1
     assert re.fullmatch(
-        r"check_site: checked 1 pages, \d+ URLs and 0 diagrams: 1 problems in \d+\.\d\d seconds\.",
+        r"check_site: checked 1 pages, \d+ URLs and 0 diagrams: 1 problem in \d+\.\d\d seconds\.",
         summary[0],
     )
 

@@ -41,7 +41,7 @@ def test_the_hook_file_runs_as_a_script(tmp_path: Path) -> None:
     assert finished.stderr.splitlines() == [
         "WARNING -  Page 'index.html' contains a link 'gone.html', but the target is not found "
         "in the built site.",
-        f"INFO    -  check_site: 1 problems in '{tmp_path}'.",
+        f"INFO    -  check_site: 1 problem in '{tmp_path}'.",
     ]
     usage = subprocess.run(
         [sys.executable, str(CHECK_SITE), "--format", "yaml", str(tmp_path)],
