@@ -62,8 +62,12 @@ def on_post_build(config: MkDocsConfig) -> None:
         build.finish()
 
 
-# After every other plugin (MkDocs' event_priority; -100 is "last"): the blog plugin moves its
-# posts in on_files, and the i18n plugin builds each other language from its own
-# on_post_build, as builds nested in this one.
+# MkDocs' event priorities (100 is "first", -100 "last"). A page is read before other plugins
+# rewrite it: a minifier would leave its content nowhere to be found, and the theme would be
+# read on every page (problems whose URL a plugin then removes are let go at the end). The
+# files are taken after every plugin (the blog plugin moves its posts in on_files), and the
+# site is checked after every plugin: the i18n plugin builds each other language from its
+# own on_post_build, as builds nested in this one.
+on_post_page.mkdocs_priority = 100  # type: ignore[attr-defined]
 on_files.mkdocs_priority = -200  # type: ignore[attr-defined]
 on_post_build.mkdocs_priority = -200  # type: ignore[attr-defined]

@@ -7,11 +7,13 @@ build ends (see check_site.on_post_build).
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 import re
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from mkdocs.structure.pages import Page
@@ -19,7 +21,7 @@ from mkdocs.structure.pages import Page
 from . import mkdocs_warnings, report
 from .config import Settings, settings_from_extra
 from .pages import PageRecord, read_page
-from .rules import Checker, ancestors_of
+from .rules import Checker, Problem, ancestors_of
 from .site import Address, SiteFiles
 from .sources import Sources
 
@@ -109,7 +111,8 @@ class Build:
             src_by_dest=self.src_by_dest,
             reported_by_mkdocs=self.watcher.reported if self.watcher else set(),
         )
-        messages, summaries, left_out = report.describe(checker.check_all(), context)
+        problems = still_written(checker.check_all(), self.config["site_dir"])
+        messages, summaries, left_out = report.describe(problems, context)
         for message in messages + summaries:
             log.log(message.level, message.text)
         if report.in_github_actions():
@@ -150,3 +153,21 @@ def layout_of(page: Page, language: str | None) -> tuple | None:
     if type(page) is not Page or page.file.generated_by or template != "main.html":
         return None
     return language, page.file.dest_uri.count("/"), tuple(sorted(page.meta))
+
+
+def still_written(problems: list[Problem], site_dir: str) -> list[Problem]:
+    """The problems whose URL the written page still holds: a plugin may rewrite a page after
+    the hook read it (Material's privacy plugin replaces hot-linked images by copies)."""
+    written: dict[str, str] = {}
+    kept = []
+    for problem in problems:
+        dest_uri, url = problem.page.dest_uri, problem.reference.url if problem.reference else ""
+        if url and dest_uri not in written:
+            try:
+                written[dest_uri] = Path(site_dir, dest_uri).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                written[dest_uri] = ""
+        text = written.get(dest_uri, "")
+        if not url or not text or url in text or html.escape(url) in text:
+            kept.append(problem)
+    return kept
