@@ -74,7 +74,8 @@ def describe(
             what = "but there " + what.removeprefix("but ")
         page = problem.page.src_uri or problem.page.dest_uri
         # A theme's problem also stands on the pages that share its layout (pages.py).
-        shown = [page] + (problem.page.sharing if problem.origin == "theme" else [])
+        sharing = problem.page.sharing if problem.origin == "theme" else []
+        shown = [page, *(context.src_by_dest.get(dest, dest) for dest in sharing)]
         if (message := groups.get(place.key)) is not None:
             message.pages.extend(p for p in shown if p not in message.pages)
             continue

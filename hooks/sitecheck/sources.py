@@ -154,7 +154,8 @@ class Sources:
         """An id written by hand: {#id}, id="id" or <a name="id">."""
         index = self.index(src_uri)
         escaped = re.escape(element_id)
-        pattern = re.compile(rf"""#{escaped}(?![\w-])|(?:id|name)\s*=\s*["']{escaped}["']""")
+        attribute_list = rf"\{{[^}}\n]*#{escaped}(?![\w-])"  # {#id}, { .class #id }
+        pattern = re.compile(rf"""{attribute_list}|\b(?:id|name)\s*=\s*["']?{escaped}(?![\w-])""")
         lines = index.masked if index else []
         return next((n for n, line in enumerate(lines, 1) if pattern.search(line)), None)
 
