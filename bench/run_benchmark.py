@@ -227,6 +227,9 @@ def write_wrappers(config: Path, hook: Path, site_dir: Path) -> dict[str, Path]:
 
 
 def benchmark_project(arguments: argparse.Namespace, hook: Path) -> list[dict]:
+    # The project's own tools first on PATH, as in its venv: a project's hook may run its CLI.
+    tools = Path(arguments.project_python).parent
+    ENVIRONMENT["PATH"] = f"{tools}{os.pathsep}{ENVIRONMENT.get('PATH', '')}"
     config = arguments.project.resolve()
     name = config.parent.name
     site_dir = Path(tempfile.mkdtemp(prefix=f"site-{name}-", dir=arguments.work))
