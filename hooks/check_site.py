@@ -1,12 +1,9 @@
 """Check the built site: links, anchors, images, alt text, Mermaid diagrams and ids.
 
-A drop-in MkDocs hook (MkDocs 1.6, nothing else to install). Copy this file and the folder
-``sitecheck/`` beside it into a project, and list it in mkdocs.yml under ``hooks:``. Each
-problem is logged once on the ``mkdocs.hooks.check_site`` logger, naming the Markdown file and
-line, so ``mkdocs build --strict`` fails on it. Settings go under ``extra: check_site:`` (see
-sitecheck/config.py). The same checks run on any built folder::
-
-    python hooks/check_site.py SITE_DIR [-f mkdocs.yml] [--format json]
+A drop-in MkDocs hook (MkDocs 1.6): copy it and the folder sitecheck/ into a project and list it
+under ``hooks:``. Each problem is logged once, naming the Markdown file and line, so ``mkdocs
+build --strict`` fails on it. Settings: ``extra: check_site:`` (sitecheck/config.py). The same
+checks on any built folder: ``python hooks/check_site.py SITE_DIR [-f mkdocs.yml]``.
 """
 
 from __future__ import annotations
@@ -62,12 +59,11 @@ def on_post_build(config: MkDocsConfig) -> None:
         build.finish()
 
 
-# MkDocs' event priorities (100 is "first", -100 "last"). A page is read before other plugins
-# rewrite it: a minifier would leave its content nowhere to be found, and the theme would be
-# read on every page (problems whose URL a plugin then removes are let go at the end). The
-# files are taken after every plugin (the blog plugin moves its posts in on_files), and the
-# site is checked after every plugin: the i18n plugin builds each other language from its
-# own on_post_build, as builds nested in this one.
+# Event priorities (100 is "first", -100 "last"). A page is read before other plugins rewrite
+# it: a minifier would hide its content, and the theme would be read on every page (problems
+# whose URL a plugin then removes are let go at the end). The files are taken after every
+# plugin (the blog plugin moves its posts in on_files), and the site is checked after every
+# plugin: the i18n plugin builds each other language in its on_post_build, nested in this one.
 on_post_page.mkdocs_priority = 100  # type: ignore[attr-defined]
 on_files.mkdocs_priority = -200  # type: ignore[attr-defined]
 on_post_build.mkdocs_priority = -200  # type: ignore[attr-defined]

@@ -1,12 +1,12 @@
-"""One `mkdocs build` as the checker sees it: its Markdown files, its pages, and its end.
-
-A plugin that builds the site in several passes (mkdocs-static-i18n, one per language) runs
-the events again inside the first build's; the site is checked once, when the outermost
-build ends (see check_site.on_post_build).
+"""One `mkdocs build` as the checker sees it: its Markdown files, its pages, MkDocs' own
+warnings, and its end. A plugin that builds the site in several passes (mkdocs-static-i18n,
+one per language) runs the events again inside the first build's; the site is checked once,
+when the outermost build ends (see check_site.on_post_build).
 """
 
 from __future__ import annotations
 
+import difflib
 import html
 import logging
 import os
@@ -15,22 +15,37 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from mkdocs.structure.pages import Page
 
-from . import mkdocs_warnings, report
+from . import report
 from .config import Settings, settings_from_extra
-from .pages import PageRecord, read_page
+from .pages import Address, PageRecord, SiteFiles, read_page
 from .rules import Checker, Problem, ancestors_of
-from .site import Address, SiteFiles
 from .sources import Sources
 
 log = logging.getLogger("mkdocs.hooks.check_site")
 _IMAGE_WITHOUT_ALT = re.compile(r"!\[\s*\]\(|-8<-")  # ![](…), or a snippet that may hold one
+_LINK_WARNING = re.compile(
+    r"^Doc file '(?P<src>.+?)' contains (?:a link|an unrecognized relative link|"
+    r"an absolute link) '(?P<url>.+?)'(?P<rest>.*)$",
+    re.DOTALL,
+)
+_ANCHOR = re.compile(
+    r"but (?:the doc '(?P<doc>.+?)' does not contain an anchor '#(?P<anchor>.+?)'|"
+    r"there is no such anchor on this page)"
+)
 
 
-@dataclass
+@dataclass(eq=False)
 class Build:
+    """The build, and a filter on MkDocs' page logger: MkDocs' own link warnings are noted so
+    that they are not said twice, given their Markdown line, and let go when the final HTML
+    proves them wrong (MkDocs checks anchors against the ids its Markdown produced; content tabs
+    and attributes on code fences add theirs later, to the final HTML)."""
+
+    name = "check_site"  # the filter's, to replace the one of an earlier build
     config: Any = None  # the outermost build's MkDocs config
     settings: Settings = field(default_factory=Settings)
     depth: int = 0  # builds under way, nested ones included
@@ -40,7 +55,8 @@ class Build:
     pages: dict[str, PageRecord] = field(default_factory=dict)
     layouts: dict[tuple, PageRecord] = field(default_factory=dict)
     sources: Sources | None = None
-    watcher: mkdocs_warnings.MkDocsWarnings | None = None
+    reported: set[tuple[str, ...]] = field(default_factory=set)  # what MkDocs warned about
+    noted: list[report.Message] = field(default_factory=list)  # MkDocs' warnings, to annotate
     early: Checker | None = None  # drops each page's plainly fine links as soon as it is read
     urls: int = 0
     seconds: float = 0.0
@@ -52,8 +68,10 @@ class Build:
         project = os.path.dirname(os.path.abspath(config.config_file_path or "."))
         templates = [str(path) for path in config["theme"].dirs]
         build.sources = Sources(build.files, templates, snippets, project)
-        build.watcher = mkdocs_warnings.MkDocsWarnings(build.ids_of, build.line_of)
-        mkdocs_warnings.install(build.watcher)
+        logger = logging.getLogger("mkdocs.structure.pages")
+        for old in [f for f in logger.filters if getattr(f, "name", "") == cls.name]:
+            logger.removeFilter(old)
+        logger.addFilter(build)
         return build
 
     def add_files(self, files: Any) -> None:
@@ -81,22 +99,17 @@ class Build:
                 _IMAGE_WITHOUT_ALT.search(page.markdown or "")
             )
             self.pages[file.dest_uri] = record
-            self.forget_plainly_fine(record)
+            # Keep only the URLs that need a look at the end: most are fine, and a large site
+            # would otherwise hold them all until then.
+            self.urls += sum(len(reading.references) for reading in record.readings)
+            if self.early is not None:
+                self.early.unread.discard(record.dest_uri)
+                ancestors = ancestors_of(record.dest_uri)
+                for reading in record.readings:
+                    reading.references = tuple(
+                        r for r in reading.references if not self.early.plainly_fine(r, ancestors)
+                    )
         self.seconds += time.perf_counter() - started
-
-    def forget_plainly_fine(self, record: PageRecord) -> None:
-        """Keep only the URLs that need a look at the end: most are fine, and a large site
-        would otherwise hold them all until then."""
-        self.urls += sum(len(reading.references) for reading in record.readings)
-        if self.early is None:
-            return
-        self.early.unread.discard(record.dest_uri)
-        ancestors = ancestors_of(record.dest_uri)
-        for reading in record.readings:
-            references = reading.references
-            reading.references = tuple(
-                r for r in references if not self.early.plainly_fine(r, ancestors)
-            )
 
     def finish(self) -> list[report.Message]:
         """Check the whole site and log what is wrong."""
@@ -105,44 +118,54 @@ class Build:
         site = SiteFiles.from_folder(self.config["site_dir"])
         checker = Checker(site, self.pages, address, self.settings, self.excluded)
         context = report.Context(
-            levels=self.settings.levels,
-            base_path=address.base_path,
-            sources=self.sources,
-            src_by_dest=self.src_by_dest,
-            reported_by_mkdocs=self.watcher.reported if self.watcher else set(),
+            self.settings.levels, self.sources, self.src_by_dest, self.reported
         )
         problems = still_written(checker.check_all(), self.config["site_dir"])
         messages, summaries, left_out = report.describe(problems, context)
         for message in messages + summaries:
             log.log(message.level, message.text)
-        if report.in_github_actions():
-            project = os.path.dirname(self.config.config_file_path or ".")
-            docs = os.path.relpath(self.config["docs_dir"], project) + "/"
-            noted = self.watcher.messages if self.watcher else []
-            print("\n".join(report.github_annotations(noted + messages, docs)))
+        project = os.path.dirname(self.config.config_file_path or ".")
+        docs = os.path.relpath(self.config["docs_dir"], project) + "/"
+        report.annotate(self.noted + messages, docs)
         self.seconds += time.perf_counter() - started
-        log.info(self.summary_line(len(messages) + left_out))
-        return messages
-
-    def ids_of(self, src_uri: str) -> tuple[str, ...] | None:
-        file = self.files.get(src_uri)
-        record = self.pages.get(file.dest_uri) if file else None
-        return record.ids if record else None
-
-    def line_of(self, src_uri: str, url: str) -> tuple[str, int | None]:
-        """The file (the doc, or a snippet it includes) and line that wrote a link."""
-        file = self.files.get(src_uri)
-        if file is None or self.sources is None:
-            return src_uri, None
-        found = self.sources.find_url(src_uri, url, file.dest_uri)
-        return found.file, found.line
-
-    def summary_line(self, problems: int) -> str:
         readings = [reading for record in self.pages.values() for reading in record.readings]
         diagrams = sum(len(reading.diagrams) for reading in readings)
         checked = f"{len(self.pages)} pages, {self.urls} URLs and {diagrams} diagrams"
-        found = f"{problems} problem{'' if problems == 1 else 's'}"
-        return f"check_site: checked {checked}: {found} in {self.seconds:.2f} seconds."
+        count = len(messages) + left_out
+        found = f"{count} problem{'' if count == 1 else 's'} in {self.seconds:.2f} seconds"
+        log.info(f"check_site: checked {checked}: {found}.")
+        return messages
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < logging.WARNING:
+            return True
+        match = _LINK_WARNING.match(record.getMessage())
+        if match is None:
+            return True
+        src, url, message = match["src"], match["url"], match.string
+        if anchor := _ANCHOR.search(match["rest"]):
+            target_src = anchor["doc"] or src
+            fragment = unquote(anchor["anchor"] or url.partition("#")[2])
+            target = self.files.get(target_src)
+            page = self.pages.get(target.dest_uri) if target else None
+            if page and fragment in page.ids:
+                # The final HTML has it: not a problem, and not a reason to fail --strict.
+                record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+                return False
+            self.reported.add(("anchor", src, target_src, fragment))
+            if "Did you mean" not in message and page and page.ids:
+                close = difflib.get_close_matches(fragment, sorted(page.ids), n=1, cutoff=0.6)
+                message += f" Did you mean '#{close[0]}'?" if close else ""
+        else:
+            self.reported.add(("target", src, url))
+        file, line = src, None
+        if (doc := self.files.get(src)) and self.sources:  # the doc or snippet, and the line
+            found = self.sources.find_url(src, url, doc.dest_uri)
+            file, line = found.file, found.line
+            message = message.replace(f"Doc file '{src}'", found.where(src), 1)
+        record.msg, record.args = message, ()
+        self.noted.append(report.Message("mkdocs", record.levelno, message, file, line))
+        return True
 
 
 def layout_of(page: Page, language: str | None) -> tuple | None:

@@ -8,17 +8,18 @@ is (a Jinja template kept under docs/, say) is a target of links, not a page.
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import re
+from dataclasses import asdict
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from . import report
 from .config import ConfigError, Settings, read_mkdocs_yml, settings_from_extra
-from .pages import PageRecord, read_page
+from .pages import Address, SiteFiles, read_page
 from .rules import Checker
-from .site import Address, SiteFiles
 
 log = logging.getLogger("mkdocs.hooks.check_site")
 
@@ -34,37 +35,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--format", choices=("text", "json"), default="text")
     arguments = parser.parse_args(argv)
     logging.basicConfig(format="%(levelname)-7s -  %(message)s", level=logging.INFO)
+    json_output = arguments.format == "json"  # for a program: every problem, no summary
     try:
-        settings, site_url = read_config(arguments.config_file)
-        json_output = arguments.format == "json"  # for a program: every problem, no summary
-        messages, summaries = check_folder(
-            arguments.site_dir, settings, arguments.site_url or site_url, json_output
-        )
+        config = {} if arguments.config_file is None else read_mkdocs_yml(arguments.config_file)
+        site_url = config.get("site_url")
+        site_url = arguments.site_url or (site_url if isinstance(site_url, str) else None)
+        settings = settings_from_extra(config.get("extra"))
+        messages, summaries = check_folder(arguments.site_dir, settings, site_url, json_output)
     except (OSError, ConfigError) as error:
         log.error(str(error))
         return 2
-    if arguments.format == "json":
-        print(report.as_json(messages))
+    if json_output:
+        print(json.dumps([asdict(message) for message in messages], indent=1))
     else:
-        for message in messages:
+        for message in messages + summaries:
             log.log(message.level, message.text)
-        for summary in summaries:
-            log.log(summary.level, summary.text)
-        count = len(messages)
-        log.info(
-            f"check_site: {count} problem{'' if count == 1 else 's'} in '{arguments.site_dir}'."
-        )
-    if report.in_github_actions():
-        print("\n".join(report.github_annotations(messages, arguments.site_dir.rstrip("/") + "/")))
+        count = f"{len(messages)} problem{'' if len(messages) == 1 else 's'}"
+        log.info(f"check_site: {count} in '{arguments.site_dir}'.")
+    report.annotate(messages, arguments.site_dir.rstrip("/") + "/")
     return 1 if any(message.level >= logging.WARNING for message in messages) else 0
-
-
-def read_config(path: str | None) -> tuple[Settings, str | None]:
-    if path is None:
-        return Settings(), None
-    data = read_mkdocs_yml(path)
-    site_url = data.get("site_url")
-    return settings_from_extra(data.get("extra")), site_url if isinstance(site_url, str) else None
 
 
 def check_folder(
@@ -78,20 +67,19 @@ def check_folder(
     settings = settings or Settings()
     site = SiteFiles.from_folder(site_dir)
     locations = sitemap_locations(site_dir)
-    address = Address.from_site_url(site_url or site_url_of(locations))
-    pages: dict[str, PageRecord] = {}
-    for dest_uri in page_paths(site, locations, address):
-        if settings.ignores_page(dest_uri):
-            continue
-        text = Path(site_dir, dest_uri).read_text(encoding="utf-8", errors="replace")
-        pages[dest_uri] = read_page(text, dest_uri)
+    # Without site_url, the site's home page is the shortest address in the sitemap.
+    address = Address.from_site_url(site_url or min(locations, key=len, default=None))
+    pages = {
+        dest_uri: read_page(Path(site_dir, dest_uri).read_text("utf-8", "replace"), dest_uri)
+        for dest_uri in page_paths(site, locations, address)
+        if not settings.ignores_page(dest_uri)
+    }
     if not pages:
         raise FileNotFoundError(f"Site folder '{site_dir}' contains no HTML pages.")
     problems = Checker(site, pages, address, settings).check_all()
-    context = report.Context(settings.levels, address.base_path)
-    messages, summaries, _left_out = report.describe(
-        problems, context, None if every_problem else report.MOST_PER_CHECK
-    )
+    context = report.Context(settings.levels)
+    most = None if every_problem else report.MOST_PER_CHECK
+    messages, summaries, _left_out = report.describe(problems, context, most)
     return messages, summaries
 
 
@@ -104,11 +92,6 @@ def sitemap_locations(site_dir: str) -> list[str]:
         return []
     locations = [unquote(loc) for loc in re.findall(r"<loc>\s*([^<\s]+)\s*</loc>", sitemap)]
     return locations if all(re.match(r"https?://|/", loc) for loc in locations) else []
-
-
-def site_url_of(locations: list[str]) -> str | None:
-    """The site's address: its home page is the shortest address in the sitemap."""
-    return min(locations, key=len) if locations else None
 
 
 def page_paths(site: SiteFiles, locations: list[str], address: Address) -> list[str]:

@@ -50,7 +50,13 @@ def settings_from_extra(extra: Any) -> Settings:
     if not isinstance(block, Mapping):
         raise ConfigError("'extra.check_site' in mkdocs.yml must be a mapping of settings.")
     refuse_unknown(block, ("ignore_urls", "ignore_pages", "checks"), "extra.check_site")
-    settings = Settings(string_list(block, "ignore_urls"), string_list(block, "ignore_pages"))
+    settings = Settings()
+    for key in ("ignore_urls", "ignore_pages"):
+        value = block.get(key) or []
+        value = [value] if isinstance(value, str) else value
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise ConfigError(f"'extra.check_site.{key}' must be a list of glob strings.")
+        setattr(settings, key, value)
     checks = block.get("checks") or {}
     if not isinstance(checks, Mapping):
         raise ConfigError("'extra.check_site.checks' must map check names to a severity.")
@@ -58,10 +64,8 @@ def settings_from_extra(extra: Any) -> Settings:
     for check, level in checks.items():
         level = "ignore" if level is False else level  # YAML reads a bare `off` as false
         if level not in SEVERITIES:
-            choices = ", ".join(SEVERITIES)
-            raise ConfigError(
-                f"'extra.check_site.checks.{check}' is {level!r}; use one of {choices}."
-            )
+            where = f"extra.check_site.checks.{check}"
+            raise ConfigError(f"'{where}' is {level!r}; use one of {', '.join(SEVERITIES)}.")
         settings.levels[check] = SEVERITIES[level]
     return settings
 
@@ -72,14 +76,6 @@ def refuse_unknown(block: Mapping, known: Any, where: str) -> None:
             close = difflib.get_close_matches(str(key), list(known), n=1)
             hint = f" Did you mean '{close[0]}'?" if close else f" Known: {', '.join(known)}."
             raise ConfigError(f"'{where}' has an unknown setting '{key}'.{hint}")
-
-
-def string_list(block: Mapping, key: str) -> list[str]:
-    value = block.get(key) or []
-    value = [value] if isinstance(value, str) else value
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise ConfigError(f"'extra.check_site.{key}' must be a list of glob strings.")
-    return value
 
 
 def read_mkdocs_yml(path: str) -> dict[str, Any]:

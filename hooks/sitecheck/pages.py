@@ -1,25 +1,26 @@
-"""Reading built pages: a page's own content every time, the theme around it once per layout.
+"""The built site: its files, its pages, and what a URL in a page points to.
 
-A themed page is mostly its theme (header, navigation, footer), written from the same data on
-every page. Inside MkDocs, a page's own content (``page.content``) is read on every page, and
-the rest once for each layout: the pages of one template, folder depth and set of front matter
-keys share it (see check_site.layout_of). A page that a plugin or a template of its own makes
-special (a blog index showing excerpts, a print page) has no layout and is read whole, and so
-is every page the command line checks.
+A themed page is mostly its theme (header, navigation, footer). Inside MkDocs, a page's own
+content is read on every page, the rest once per layout: the pages of one template, folder depth
+and set of front matter keys share it (build.layout_of). A page a plugin or a template of its
+own makes special (a blog index, a print page) is read whole, as is every page the command line
+checks.
 """
 
 from __future__ import annotations
 
+import difflib
+import os
+import posixpath
 from collections import Counter
 from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
 
 from .reading import Reading, read_markup
 
 
 @dataclass(eq=False)
 class PageRecord:
-    """What one built page holds."""
-
     dest_uri: str
     src_uri: str | None = None  # None when a built folder is checked without MkDocs
     content: Reading | None = None  # the page's own content, when it was cut out of the page
@@ -27,7 +28,7 @@ class PageRecord:
     layout_ids: tuple[str, ...] = ()  # then the ids of that page's theme
     sharing: list[str] = field(default_factory=list)  # the pages whose layout this one read
     images_without_alt: bool = True  # whether its Markdown may hold ![](…)
-    ids: tuple[str, ...] = ()  # its ids and <a name>s, once each (far smaller than a set)
+    ids: tuple[str, ...] = ()  # its ids and <a name>s, once each
     duplicate_ids: list[str] = field(default_factory=list)
 
     @property
@@ -47,27 +48,20 @@ def read_page(
     record = PageRecord(dest_uri)
     own = read_markup(content)
     first = layouts.get(layout) if layouts is not None and layout is not None else None
+    start = output.find(content) if own.clean and first is None else -1
+    before = read_markup(output[:start]) if start >= 0 else None
+    twice = start >= 0 and content and output.find(content, start + 1) >= 0
     if first is not None and own.clean:
         record.content = own
         record.layout_ids = tuple(i for reading in first.theme for i in reading.ids)
         first.sharing.append(dest_uri)
-        gather_ids(record)
-        return record
-    start = output.find(content) if own.clean else -1
-    before = read_markup(output[:start]) if start >= 0 else None
-    twice = start >= 0 and content and output.find(content, start + 1) >= 0
-    if before is None or not before.clean or twice:
+    elif before is None or not before.clean or twice:
         record.theme = [read_markup(output)]  # the content cannot be cut out: read it whole
     else:
         record.content = own
         record.theme = [before, read_markup(output[start + len(content) :])]
         if layouts is not None and layout is not None:
             layouts[layout] = record
-    gather_ids(record)
-    return record
-
-
-def gather_ids(record: PageRecord) -> None:
     ids, names = list(record.layout_ids), []
     for reading in record.readings:
         ids.extend(reading.ids)
@@ -75,4 +69,109 @@ def gather_ids(record: PageRecord) -> None:
     unique = dict.fromkeys(ids)
     if len(unique) != len(ids):
         record.duplicate_ids = [key for key, count in Counter(ids).items() if count > 1]
-    record.ids = tuple(unique | dict.fromkeys(names))
+    record.ids = tuple(unique | dict.fromkeys(names))  # far smaller than a set
+    return record
+
+
+# Schemes that name no file of the site and no web page to check.
+SKIPPED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "blob:", "about:", "sms:")
+
+
+class SiteFiles:
+    """Every file of the built site, by its path from the site folder (case-sensitive)."""
+
+    def __init__(self, paths: set[str]) -> None:
+        self.paths = paths
+        self.by_lowercase = {path.lower(): path for path in paths}
+        self.by_folder: dict[str, list[str]] = {}
+        for path in paths:
+            self.by_folder.setdefault(path.rpartition("/")[0], []).append(path)
+
+    @classmethod
+    def from_folder(cls, site_dir: str) -> SiteFiles:
+        paths = set()
+        for folder, _subfolders, names in os.walk(site_dir):
+            relative = os.path.relpath(folder, site_dir).replace(os.sep, "/")
+            prefix = "" if relative == "." else relative + "/"
+            paths.update(prefix + name for name in names)
+        return cls(paths)
+
+    def resolve(self, path: str) -> str | None:
+        """The file a web server sends for a site path (a folder gets its index.html)."""
+        if path in self.paths:
+            return path
+        index = f"{path}/index.html" if path and not path.endswith("/") else f"{path}index.html"
+        return index if index in self.paths else None
+
+    def differing_in_case(self, path: str) -> str | None:
+        lowered = path.lower()
+        index = posixpath.join(lowered, "index.html")
+        return self.by_lowercase.get(lowered) or self.by_lowercase.get(index)
+
+
+@dataclass(frozen=True)
+class Address:
+    """Where the site is served: its scheme and host, and its path (ends with "/")."""
+
+    origin: str = ""  # "https://example.org", or "" when the site's address is unknown
+    base_path: str = "/"
+
+    @classmethod
+    def from_site_url(cls, site_url: str | None) -> Address:
+        parts = urlsplit(site_url or "")
+        path = parts.path if parts.path.endswith("/") else parts.path + "/"
+        origin = f"{parts.scheme}://{parts.netloc}".lower() if parts.netloc else ""
+        return cls(origin, path)
+
+
+def site_path(url: str, page: str, address: Address) -> tuple[str, str] | None:
+    """The site path (from the site folder) and fragment a URL points to from a page (its
+    path in the site); None for an external URL or another scheme. A path outside the site
+    keeps its leading "../"; one outside the site's base path keeps its leading "/"."""
+    url = url.strip()
+    if url.lower().startswith(SKIPPED_SCHEMES):
+        return None
+    host = address.origin.partition("://")[2]
+    for prefix in (address.origin, "//" + host) if address.origin and "//" in url else ():
+        if url.lower().startswith(prefix):  # an absolute URL into the site's own address
+            url = url[len(prefix) :] or "/"
+            if not (url + "/").startswith(address.base_path):
+                return None  # another site on the same host (a sibling GitHub Pages project)
+            break
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc:
+        return None
+    path = unquote(parts.path)
+    if path.startswith("/"):
+        if not path.startswith(address.base_path) and path + "/" != address.base_path:
+            return path, unquote(parts.fragment)
+        target = posixpath.normpath(path[len(address.base_path) :] or ".")
+    elif path:
+        target = posixpath.normpath(posixpath.join(page.rpartition("/")[0], path))
+    else:
+        return page, unquote(parts.fragment)  # the page itself
+    return ("" if target == "." else target), unquote(parts.fragment)
+
+
+def suggest_file(target: str, page_dir: str, site: SiteFiles) -> str:
+    """A URL, relative to page_dir, of the file most likely meant (a folder's index.html as the
+    folder), or ""."""
+    stem, extension = posixpath.splitext(target)
+    candidates = [target]
+    if extension in {".md", ".html"}:  # a page: as a directory URL or as a file
+        candidates += [stem + "/index.html", stem + ".html", stem.removesuffix("/index")]
+    for candidate in candidates:
+        if found := site.resolve(candidate):
+            break
+    else:
+        siblings = site.by_folder.get(target.rpartition("/")[0], [])
+        close = difflib.get_close_matches(target, siblings, n=1, cutoff=0.8)
+        if not close:
+            return ""
+        found = close[0]
+    directory_url = found.endswith("/index.html") or found == "index.html"
+    path = found.removesuffix("index.html") if directory_url else found
+    relative = posixpath.relpath(path or ".", page_dir or ".")
+    if directory_url:
+        return "./" if relative == "." else relative.rstrip("/") + "/"
+    return relative

@@ -40,6 +40,7 @@ URL_TAGS |= dict.fromkeys(
 )
 URL_TAGS |= dict.fromkeys(("img", "source"), ("image", "src"))
 _LOADED = {"stylesheet", "icon", "preload", "modulepreload", "manifest", "apple-touch-icon"}
+_DIAGRAM_CLASSES = {"pre": "mermaid", "div": "mermaid", "code": "language-mermaid"}
 _DIAGRAM_KEYS = {
     "accTitle": re.compile(r"^\s*accTitle\s*:", re.MULTILINE),
     "accDescr": re.compile(r"^\s*accDescr\s*[:{]", re.MULTILINE),
@@ -57,8 +58,6 @@ class Reference(NamedTuple):
 
 @dataclass(eq=False)  # compared and hashed by identity
 class Reading:
-    """What a piece of HTML holds."""
-
     references: tuple[Reference, ...]
     ids: tuple[str, ...]  # in order, repeats kept: a repeat is a duplicate id
     names: tuple[str, ...]  # <a name="…">
@@ -100,12 +99,14 @@ def read_markup(text: str) -> Reading:
             names.append(name)
         if tag in URL_TAGS:
             references.extend(references_of(tag, attributes))
-        elif "mermaid" in attributes_text and is_diagram(tag, attributes):
+        elif _DIAGRAM_CLASSES.get(tag) in attributes.get("class", "").split():
             end = text.find(f"</{tag}", position)
             if end < 0:
                 clean = False
                 break
-            diagrams.append(missing_diagram_keys(html.unescape(text[position:end])))
+            source = html.unescape(text[position:end])
+            missing = [key for key, pattern in _DIAGRAM_KEYS.items() if not pattern.search(source)]
+            diagrams.append(tuple(missing))
             position = end  # the diagram's inner <code> is not a second diagram
     return Reading(tuple(references), tuple(ids), tuple(names), tuple(diagrams), clean)
 
@@ -119,12 +120,12 @@ def parse_attributes(text: str) -> dict[str, str]:
 
 
 def references_of(tag: str, attributes: dict[str, str]) -> list[Reference]:
-    kind, attribute = URL_TAGS.get(tag, ("", ""))
+    kind, attribute = URL_TAGS[tag]
     if tag == "link" and not _LOADED.intersection(attributes.get("rel", "").lower().split()):
         kind = "link"  # canonical, alternate, prev, next: addresses, not loaded by the page
     urls = [attributes[attribute]] if attribute in attributes else []
     if kind != "image":
-        return [Reference(kind, tag, url) for url in urls if kind]
+        return [Reference(kind, tag, url) for url in urls]
     urls += srcset_urls(attributes.get("srcset", ""))
     alt = attributes.get("alt") if tag == "img" else None
     return [Reference(kind, tag, url, alt) for url in urls or ([""] if tag == "img" else [])]
@@ -133,18 +134,4 @@ def references_of(tag: str, attributes: dict[str, str]) -> list[Reference]:
 def srcset_urls(srcset: str) -> list[str]:
     """The URLs of a srcset ("a.png 1x, b.png 2x"), read as browsers read it: a URL runs to
     the next space and may hold commas (a data: URL does); a comma ends its descriptors."""
-    return _SRCSET.findall(srcset)
-
-
-_SRCSET = re.compile(r"[\s,]*([^\s,](?:\S*[^\s,])?)[^,]*")
-
-
-def is_diagram(tag: str, attributes: dict[str, str]) -> bool:
-    classes = attributes.get("class", "").split()
-    if tag in {"pre", "div"}:
-        return "mermaid" in classes
-    return tag == "code" and "language-mermaid" in classes
-
-
-def missing_diagram_keys(source: str) -> tuple[str, ...]:
-    return tuple(key for key, pattern in _DIAGRAM_KEYS.items() if not pattern.search(source))
+    return re.findall(r"[\s,]*([^\s,](?:\S*[^\s,])?)[^,]*", srcset)

@@ -8,10 +8,9 @@ the first page, without guessing. What MkDocs' own validation reported is not sa
 
 from __future__ import annotations
 
-import json
 import os
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .rules import Problem
@@ -36,7 +35,6 @@ class Context:
     """What describing needs beside the problems; a built folder alone has no sources."""
 
     levels: dict[str, int | None]
-    base_path: str = "/"
     sources: Sources | None = None
     src_by_dest: dict[str, str] = field(default_factory=dict)
     reported_by_mkdocs: set[tuple[str, ...]] = field(default_factory=set)
@@ -69,34 +67,42 @@ def describe(
         place = locate(problem, context, said)
         if place is None:
             continue
-        what = words(problem, context)
-        if " also shows" in place.subject:
-            what = "but there " + what.removeprefix("but ")
-        page = problem.page.src_uri or problem.page.dest_uri
         # A theme's problem also stands on the pages that share its layout (pages.py).
         sharing = problem.page.sharing if problem.origin == "theme" else []
-        shown = [page, *(context.src_by_dest.get(dest, dest) for dest in sharing)]
+        shown = [problem.page.src_uri or problem.page.dest_uri]
+        shown += [context.src_by_dest.get(dest, dest) for dest in sharing]
         if (message := groups.get(place.key)) is not None:
             message.pages.extend(p for p in shown if p not in message.pages)
             continue
+        reason, target = problem.reason, problem.target
+        if reason == "no_anchor" and target == problem.page.dest_uri:
+            reason = "no_anchor_here"
+        url = problem.reference.url if problem.reference else ""
+        what = REASONS[reason].format(
+            shown=f" '{target}'" if target != url else "",
+            target=target,
+            fragment=problem.fragment,
+            doc=context.src_by_dest.get(target, target),
+        )
+        if " also shows" in place.subject:
+            what = "but there " + what.removeprefix("but ")
         text = f"{place.where} contains {place.subject}{{pages}}"
         text += f"{', ' if what.startswith('but') else ' '}{what}."
         text += f" Did you mean '{problem.suggestion}'?" if problem.suggestion else ""
         groups[place.key] = Message(problem.check, level, text, place.file, place.line, shown)
         per_check[problem.check] += 1
-    for message in groups.values():
-        message.text = message.text.replace("{pages}", pages_note(message))
-    summaries = [
-        Message(
-            check,
-            max(levels),
-            f"check_site: {len(levels)} more '{check}' problems are not "
-            f"shown; see the first {most} above, or set 'extra.check_site.checks.{check}'.",
-            "",
-            None,
-        )
-        for check, levels in left_out.items()
-    ]
+    for message in groups.values():  # the other pages that show it; the first too, if not named
+        first, others = message.pages[0], len(message.pages) - 1
+        plural = "s" if others > 1 else ""
+        note = f" (and {others} other page{plural})" if others else ""
+        if f"'{first}'" not in message.text:
+            note = f" (on page '{first}'" + (f" and {others} other{plural}" if others else "") + ")"
+        message.text = message.text.replace("{pages}", note)
+    summaries = []
+    for check, levels in left_out.items():
+        text = f"check_site: {len(levels)} more '{check}' problems are not shown; see the first "
+        text += f"{most} above, or set 'extra.check_site.checks.{check}'."
+        summaries.append(Message(check, max(levels), text, "", None))
     return list(groups.values()), summaries, sum(map(len, left_out.values()))
 
 
@@ -109,31 +115,36 @@ def locate(problem: Problem, context: Context, said: set[tuple[str, str, str]]) 
         subject = f"the id '{problem.target}'"
     # The same problem, wherever it shows: its check, what is wrong, and what it points to.
     same_problem = (problem.check, problem.reason, problem.target or url, problem.fragment)
+    src = page.src_uri or page.dest_uri  # a built folder's page has no Markdown file
+    on_page = Place(f"Page '{src}'", src, None, subject, same_problem)
     if sources is None or page.src_uri is None:  # a built folder: the page, first of many
-        return Place(f"Page '{page.dest_uri}'", page.dest_uri, None, subject, same_problem)
-    src = page.src_uri
+        return on_page
     if reference is None:
+        line = None
         if problem.check == "duplicate_ids":
             line = sources.id_line(src, problem.target)
-        else:
-            line = (
-                sources.diagram_line(src, problem.number) if problem.origin == "content" else None
-            )
+        elif problem.origin == "content":
+            line = sources.diagram_line(src, problem.number)
         if line is None and problem.origin == "theme":
-            return Place(f"Page '{src}'", src, None, subject, same_problem)
-        return Place(doc_where(src, line), src, line, subject, (src, line, subject, problem.reason))
-    found = sources.find_url(src, url, page.dest_uri, context_occurrence(problem))
+            return on_page
+        where = f"Doc file '{src}'" + (f" line {line}" if line else "")
+        return Place(where, src, line, subject, (src, line, subject, problem.reason))
+    noun = _NOUNS[reference.kind]
+    occurrence = 0  # the n-th of a URL in the content's HTML is the n-th in its Markdown
+    if problem.origin == "content" and page.content is not None:
+        same = [r for r in page.content.references if r.url == url]
+        occurrence = next((n for n, r in enumerate(same) if r is reference), 0)
     # What the page's own Markdown wrote (a page read whole has no content of its own).
-    if problem.origin == "content" or (page.content is None and found.line is not None):
+    own = problem.origin == "content" or page.content is None
+    found = sources.find_url(src, url, page.dest_uri, occurrence) if own else None
+    if found and (problem.origin == "content" or found.line is not None):
         if problem.reason == "empty_alt" and not found.bare:
             return None  # alt="" in raw HTML: a decorative image
         said.add((src, found.written, problem.check))
         if already_reported(problem, src, found.written, context):
             return None
-        subject = f"{_NOUNS[reference.kind]} '{found.written}'"
-        where = doc_where(src, found.line)
-        if found.file != src:
-            where = f"Snippet file '{found.file}' line {found.line} (in doc '{src}')"
+        subject = f"{noun} '{found.written}'"
+        where = found.where(src)
         return Place(where, found.file, found.line, subject, (where, subject, problem.reason))
     if template := sources.template_line(url):
         where = f"Template '{template[0]}' line {template[1]}"
@@ -141,39 +152,21 @@ def locate(problem: Problem, context: Context, said: set[tuple[str, str, str]]) 
     writers = [doc for doc in sources.docs_writing(url) if doc != src]
     if len(writers) == 1:
         other = sources.find_url(writers[0], url, page.dest_uri)
-        if (other.file, other.written, problem.check) in said or already_reported(
-            problem, other.file, other.written, context
-        ):
+        said_there = (other.file, other.written, problem.check) in said
+        if said_there or already_reported(problem, other.file, other.written, context):
             return None  # the same HTML, repeated: said where it was written
-        subject = f"{_NOUNS[reference.kind]} '{other.written}' that page '{src}' also shows"
-        subject += " (an excerpt?)"
-        where = doc_where(other.file, other.line)
+        subject = f"{noun} '{other.written}' that page '{src}' also shows (an excerpt?)"
+        where = other.where(other.file)
         return Place(where, other.file, other.line, subject, (where, problem.reason))
     subject += " that no doc's Markdown and no template holds as written"
-    subject += " (made by a template or plugin?)"
-    return Place(f"Page '{src}'", src, None, subject, same_problem)
-
-
-def context_occurrence(problem: Problem) -> int:
-    """Which of the content's URLs written the same way this one is (the n-th in the HTML is
-    the n-th in the Markdown)."""
-    content, reference = problem.page.content, problem.reference
-    if problem.origin != "content" or content is None or reference is None:
-        return 0
-    same = [r for r in content.references if r.url == reference.url]
-    return next((n for n, r in enumerate(same) if r is reference), 0)
-
-
-def doc_where(src: str, line: int | None) -> str:
-    return f"Doc file '{src}'" + (f" line {line}" if line else "")
+    return on_page._replace(subject=subject + " (made by a template or plugin?)")
 
 
 def already_reported(problem: Problem, src: str, written: str, context: Context) -> bool:
     target_src = context.src_by_dest.get(problem.target, problem.target)
+    reported = context.reported_by_mkdocs
     anchor = ("anchor", src, target_src, problem.fragment)
-    return ("target", src, written) in context.reported_by_mkdocs or (
-        anchor in context.reported_by_mkdocs
-    )
+    return ("target", src, written) in reported or anchor in reported
 
 
 _MISSING = "but the target{shown} is not found in the built site"
@@ -184,7 +177,7 @@ REASONS = {
     "GitHub Pages are case-sensitive",
     "from_source": _MISSING + "; the path is right from the Markdown file, but a browser "
     "resolves it from the page's URL",
-    "base_path": "but the site is served under '{base_path}'; use a relative link",
+    "base_path": "but the site is served under '{fragment}'; use a relative link",
     "outside": "but the target is outside the site",
     "excluded": "but the doc '{target}' is excluded from the site (exclude_docs)",
     "no_anchor": "but the doc '{doc}' does not contain an anchor '#{fragment}'",
@@ -199,33 +192,10 @@ REASONS = {
 }
 
 
-def words(problem: Problem, context: Context) -> str:
-    """What is wrong, in words."""
-    reason, target = problem.reason, problem.target
-    if reason == "no_anchor" and target == problem.page.dest_uri:
-        reason = "no_anchor_here"
-    url = problem.reference.url if problem.reference else ""
-    return REASONS[reason].format(
-        shown=f" '{target}'" if target != url else "",
-        target=target,
-        fragment=problem.fragment,
-        base_path=context.base_path,
-        doc=context.src_by_dest.get(target, target),
-    )
-
-
-def pages_note(message: Message) -> str:
-    """The other pages that show the same problem; the first one too unless it is named."""
-    pages = message.pages
-    if f"'{pages[0]}'" not in message.text:
-        others = f" and {len(pages) - 1} other{'s' if len(pages) > 2 else ''}" if pages[1:] else ""
-        return f" (on page '{pages[0]}'{others})"
-    count = len(pages) - 1
-    return f" (and {count} other page{'s' if count > 1 else ''})" if count else ""
-
-
-def github_annotations(messages: list[Message], prefix: str) -> list[str]:
-    """Workflow commands that show each problem on its file and line in a pull request."""
+def annotate(messages: list[Message], prefix: str) -> None:
+    """In GitHub Actions, workflow commands that show each problem on its file and line."""
+    if not os.environ.get("GITHUB_ACTIONS"):
+        return
     lines = []
     for message in messages:
         kind = {40: "error", 30: "warning"}.get(message.level, "notice")
@@ -233,17 +203,9 @@ def github_annotations(messages: list[Message], prefix: str) -> list[str]:
         file = prefix + message.file if named else message.file
         where = f"file={escape(file, True)}" + (f",line={message.line}" if message.line else "")
         lines.append(f"::{kind} {where},title=check_site {message.check}::{escape(message.text)}")
-    return lines
+    print("\n".join(lines))
 
 
 def escape(text: str, property_value: bool = False) -> str:
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
-
-
-def as_json(messages: list[Message]) -> str:
-    return json.dumps([asdict(message) for message in messages], indent=1)
-
-
-def in_github_actions() -> bool:
-    return bool(os.environ.get("GITHUB_ACTIONS"))
