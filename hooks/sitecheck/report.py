@@ -146,6 +146,8 @@ def locate(problem: Problem, context: Context, said: set[tuple[str, str, str]]) 
         subject = f"{noun} '{found.written}'"
         where = found.where(src)
         return Place(where, found.file, found.line, subject, (where, subject, problem.reason))
+    if problem.reason == "empty_alt":
+        return None  # alt="" not written in Markdown: a decorative image
     if template := sources.template_line(url):
         where = f"Template '{template[0]}' line {template[1]}"
         return Place(where, template[0], template[1], subject, (where, *same_problem))
