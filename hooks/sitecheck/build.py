@@ -27,6 +27,7 @@ from .sources import Sources
 
 log = logging.getLogger("mkdocs.hooks.check_site")
 _IMAGE_WITHOUT_ALT = re.compile(r"!\[\s*\]\(|-8<-")  # ![](…), or a snippet that may hold one
+_NAV_WARNING = re.compile(r"A reference to '(?P<url>.+?)' is included in the 'nav' configuration")
 _LINK_WARNING = re.compile(
     r"^Doc file '(?P<src>.+?)' contains (?:a link|an unrecognized relative link|"
     r"an absolute link) '(?P<url>.+?)'(?P<rest>.*)$",
@@ -57,6 +58,7 @@ class Build:
     sources: Sources | None = None
     reported: set[tuple[str, ...]] = field(default_factory=set)  # what MkDocs warned about
     noted: list[report.Message] = field(default_factory=list)  # MkDocs' warnings, to annotate
+    warned: dict[tuple[str, str], int] = field(default_factory=dict)  # (doc, link) -> uses seen
     early: Checker | None = None  # drops each page's plainly fine links as soon as it is read
     urls: int = 0
     seconds: float = 0.0
@@ -67,11 +69,11 @@ class Build:
         snippets = config["mdx_configs"].get("pymdownx.snippets", {})
         project = os.path.dirname(os.path.abspath(config.config_file_path or "."))
         templates = [str(path) for path in config["theme"].dirs]
-        build.sources = Sources(build.files, templates, snippets, project)
-        logger = logging.getLogger("mkdocs.structure.pages")
-        for old in [f for f in logger.filters if getattr(f, "name", "") == cls.name]:
-            logger.removeFilter(old)
-        logger.addFilter(build)
+        build.sources = Sources(build.files, templates, snippets, project, config.config_file_path)
+        for logger in map(logging.getLogger, ("mkdocs.structure.pages", "mkdocs.structure.nav")):
+            for old in [f for f in logger.filters if getattr(f, "name", "") == cls.name]:
+                logger.removeFilter(old)
+            logger.addFilter(build)
         return build
 
     def add_files(self, files: Any) -> None:
@@ -139,10 +141,15 @@ class Build:
     def filter(self, record: logging.LogRecord) -> bool:
         if record.levelno < logging.WARNING:
             return True
+        if nav := _NAV_WARNING.match(record.getMessage()):
+            self.reported.add(("nav", nav["url"]))  # its links on every page say no more
+            return True
         match = _LINK_WARNING.match(record.getMessage())
         if match is None:
             return True
         src, url, message = match["src"], match["url"], match.string
+        # MkDocs warns in the order of the doc: the n-th warning for a link is its n-th use.
+        self.warned[src, url] = occurrence = self.warned.get((src, url), -1) + 1
         if anchor := _ANCHOR.search(match["rest"]):
             target_src = anchor["doc"] or src
             fragment = unquote(anchor["anchor"] or url.partition("#")[2])
@@ -160,7 +167,7 @@ class Build:
             self.reported.add(("target", src, url))
         file, line = src, None
         if (doc := self.files.get(src)) and self.sources:  # the doc or snippet, and the line
-            found = self.sources.find_url(src, url, doc.dest_uri)
+            found = self.sources.find_url(src, url, doc.dest_uri, occurrence)
             file, line = found.file, found.line
             message = message.replace(f"Doc file '{src}'", found.where(src), 1)
         record.msg, record.args = message, ()

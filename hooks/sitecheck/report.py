@@ -148,8 +148,11 @@ def locate(problem: Problem, context: Context, said: set[tuple[str, str, str]]) 
         return Place(where, found.file, found.line, subject, (where, subject, problem.reason))
     if problem.reason == "empty_alt":
         return None  # alt="" not written in Markdown: a decorative image
+    if ("nav", problem.target) in context.reported_by_mkdocs:
+        return None  # a nav entry to a missing doc: MkDocs said so
     if template := sources.template_line(url):
-        where = f"Template '{template[0]}' line {template[1]}"
+        kind = "Config file" if template[0].endswith((".yml", ".yaml")) else "Template"
+        where = f"{kind} '{template[0]}' line {template[1]}"
         return Place(where, template[0], template[1], subject, (where, *same_problem))
     writers = [doc for doc in sources.docs_writing(url) if doc != src]
     if len(writers) == 1:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import html
+import os
 import posixpath
 import re
 from pathlib import Path
@@ -46,9 +47,15 @@ class SourceIndex(NamedTuple):
 
 class Sources:
     def __init__(
-        self, files: dict[str, Any], template_dirs: list[str], snippets: dict, project: str = "."
+        self,
+        files: dict[str, Any],
+        template_dirs: list[str],
+        snippets: dict,
+        project: str = ".",
+        config_file: str | None = None,
     ) -> None:
         self.files = files  # MkDocs File objects by src_uri
+        self.config_file = config_file  # its nav and extra write links too, after the templates
         self.project = Path(project).resolve()
         self.template_dirs = template_dirs
         self.snippet_dirs = [str(path) for path in snippets.get("base_path") or ["."]]
@@ -165,6 +172,9 @@ class Sources:
                         name = path.resolve().relative_to(self.project).as_posix()
                     with contextlib.suppress(OSError, UnicodeDecodeError):
                         self.templates.append((name, path.read_text(encoding="utf-8")))
+            with contextlib.suppress(OSError, UnicodeDecodeError, TypeError):
+                text = Path(self.config_file).read_text(encoding="utf-8")  # type: ignore[arg-type]
+                self.templates.append((os.path.basename(self.config_file), text))
         self.template_lines[url] = None
         stripped = re.sub(r"^(?:\.{1,2}/)+", "", url)
         needles = [needle for needle in dict.fromkeys([url, stripped]) if re.search(r"\w", needle)]

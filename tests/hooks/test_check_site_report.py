@@ -380,3 +380,44 @@ def test_a_decorative_image_of_a_special_page_template_is_fine(build_site: Build
         },
     )
     assert site.warnings == []
+
+
+def test_a_nav_entry_to_a_missing_doc_is_said_once_by_mkdocs(build_site: BuildSite) -> None:
+    """MkDocs warns of the nav entry; its link in the navigation of every page adds nothing."""
+    site = build_site(
+        {"index.md": "# Home\n", "a/b.md": "# B\n"},
+        extra_config="nav:\n  - index.md\n  - a/b.md\n  - Gone: gone.md\n",
+    )
+    assert site.warnings == [
+        "A reference to 'gone.md' is included in the 'nav' configuration, which is not found "
+        "in the documentation files."
+    ]
+
+
+def test_a_link_written_in_the_config_names_the_config_file(build_site: BuildSite) -> None:
+    site = build_site(
+        {"index.md": "# Home\n", "a.md": "# A\n"},
+        extra_config="theme:\n  name: mkdocs\n  custom_dir: overrides\nextra:\n  home: nowhere/\n",
+        files={
+            "overrides/main.html": (
+                '{% extends "base.html" %}{% block footer %}'
+                '<a href="{{ config.extra.home | url }}">home</a>{% endblock %}'
+            )
+        },
+    )
+    assert site.warnings == [
+        "Config file 'mkdocs.yml' line 25 contains a link 'nowhere/' (on page 'index.md' and 1 "
+        "other), but the target 'nowhere' is not found in the built site."
+    ]
+
+
+def test_mkdocs_warnings_for_one_link_written_twice_name_both_lines(build_site: BuildSite) -> None:
+    site = build_site(
+        {"index.md": "# Home\n\n[one](gone.md)\n\nText.\n\n[two](gone.md)\n"},
+    )
+    assert site.warnings == [
+        "Doc file 'index.md' line 3 contains a link 'gone.md', but the target is not found "
+        "among documentation files.",
+        "Doc file 'index.md' line 7 contains a link 'gone.md', but the target is not found "
+        "among documentation files.",
+    ]
