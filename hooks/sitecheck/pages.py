@@ -10,6 +10,7 @@ checks.
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import posixpath
 from collections import Counter
@@ -19,7 +20,7 @@ from urllib.parse import unquote, urlsplit
 from .reading import Reading, read_markup
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class PageRecord:
     dest_uri: str
     src_uri: str | None = None  # None when a built folder is checked without MkDocs
@@ -82,10 +83,18 @@ class SiteFiles:
 
     def __init__(self, paths: set[str]) -> None:
         self.paths = paths
-        self.by_lowercase = {path.lower(): path for path in paths}
-        self.by_folder: dict[str, list[str]] = {}
-        for path in paths:
-            self.by_folder.setdefault(path.rpartition("/")[0], []).append(path)
+
+    # Made when a problem needs them: most builds have none.
+    @functools.cached_property
+    def by_lowercase(self) -> dict[str, str]:
+        return {path.lower(): path for path in self.paths}
+
+    @functools.cached_property
+    def by_folder(self) -> dict[str, list[str]]:
+        folders: dict[str, list[str]] = {}
+        for path in self.paths:
+            folders.setdefault(path.rpartition("/")[0], []).append(path)
+        return folders
 
     @classmethod
     def from_folder(cls, site_dir: str) -> SiteFiles:
@@ -164,11 +173,15 @@ def suggest_file(target: str, page_dir: str, site: SiteFiles) -> str:
         if found := site.resolve(candidate):
             break
     else:
-        siblings = site.by_folder.get(target.rpartition("/")[0], [])
-        close = difflib.get_close_matches(target, siblings, n=1, cutoff=0.8)
+        # Names compared, not paths: a long folder would make any two paths in it look
+        # alike. And not the page itself: "Did you mean './'?" helps no one.
+        own = posixpath.join(page_dir, "index.html")
+        folder, _, name = target.rpartition("/")
+        names = {p.rpartition("/")[2]: p for p in site.by_folder.get(folder, []) if p != own}
+        close = difflib.get_close_matches(name, list(names), n=1, cutoff=0.75)
         if not close:
             return ""
-        found = close[0]
+        found = names[close[0]]
     directory_url = found.endswith("/index.html") or found == "index.html"
     path = found.removesuffix("index.html") if directory_url else found
     relative = posixpath.relpath(path or ".", page_dir or ".")

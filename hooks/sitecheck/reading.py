@@ -56,7 +56,7 @@ class Reference(NamedTuple):
     alt: str | None = None  # <img> only; None when it has no alt attribute
 
 
-@dataclass(eq=False)  # compared and hashed by identity
+@dataclass(eq=False, slots=True)  # one per page and more: no __dict__ each
 class Reading:
     references: tuple[Reference, ...]
     ids: tuple[str, ...]  # in order, repeats kept: a repeat is a duplicate id

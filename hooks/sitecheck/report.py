@@ -82,7 +82,10 @@ def describe(
             shown=f" '{target}'" if target != url else "",
             target=target,
             fragment=problem.fragment,
-            doc=context.src_by_dest.get(target, target),
+            # A doc by its Markdown file; a built folder has only pages.
+            doc=f"doc '{context.src_by_dest[target]}'"
+            if target in context.src_by_dest
+            else f"page '{target}'",
         )
         if " also shows" in place.subject:
             what = "but there " + what.removeprefix("but ")
@@ -185,7 +188,7 @@ REASONS = {
     "base_path": "but the site is served under '{fragment}'; use a relative link",
     "outside": "but the target is outside the site",
     "excluded": "but the doc '{target}' is excluded from the site (exclude_docs)",
-    "no_anchor": "but the doc '{doc}' does not contain an anchor '#{fragment}'",
+    "no_anchor": "but the {doc} does not contain an anchor '#{fragment}'",
     "no_anchor_here": "but there is no such anchor on this page",
     "no_alt": "but it has no alt text",
     "empty_alt": "but its alt text is empty; say what it shows: ![what it shows](…)",

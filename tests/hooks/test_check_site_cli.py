@@ -15,7 +15,7 @@ from sitecheck.cli import check_folder, main
 
 def texts(site_dir: Path, **options: object) -> list[str]:
     messages, summaries = check_folder(str(site_dir), **options)
-    return [message.text for message in messages] + summaries
+    return [message.text for message in messages + summaries]
 
 
 def test_command_line_checks_a_built_folder(tmp_path: Path, build_site: BuildSite) -> None:
@@ -61,7 +61,7 @@ def test_command_line_messages(tmp_path: Path) -> None:
     )
     (tmp_path / "sub" / "index.html").write_text('<h1 id="y">Y</h1>')
     assert texts(tmp_path) == [
-        "Page 'index.html' contains a link 'sub/#x', but the doc 'sub/index.html' does not "
+        "Page 'index.html' contains a link 'sub/#x', but the page 'sub/index.html' does not "
         "contain an anchor '#x'."
     ]
 
@@ -210,7 +210,7 @@ def test_the_command_line_checks_links_to_the_sites_own_address(tmp_path: Path) 
     assert texts(tmp_path) == [
         "Page 'index.html' contains a link 'https://example.org/repo/gone/', but the target "
         "'gone' is not found in the built site.",
-        "Page 'index.html' contains a link '/repo/guide/#h', but the doc 'guide/index.html' "
+        "Page 'index.html' contains a link '/repo/guide/#h', but the page 'guide/index.html' "
         "does not contain an anchor '#h'.",
     ]
 
@@ -227,4 +227,21 @@ def test_an_absolute_link_to_another_site_on_the_same_host_is_external(tmp_path:
     assert texts(tmp_path) == [
         "Page 'index.html' contains a link '/other-repo/', but the site is served under "
         "'/repo/'; use a relative link."
+    ]
+
+
+def test_the_page_itself_is_never_the_file_suggested(tmp_path: Path) -> None:
+    """Its path shares the most with any link from it (a long folder makes any two paths in
+    it look alike), and "Did you mean './'?" helps no one; a file close in name still is."""
+    folder = "A08_2021-Software_and_Data_Integrity_Failures"
+    (tmp_path / folder).mkdir()
+    (tmp_path / folder / "index.html").write_text(
+        '<a href="Coming Soon">x</a><img src="shot-2.png" alt="Shot">'
+    )
+    (tmp_path / folder / "shot-1.png").write_bytes(b"")
+    assert texts(tmp_path) == [
+        f"Page '{folder}/index.html' contains a link 'Coming Soon', but the target "
+        f"'{folder}/Coming Soon' is not found in the built site.",
+        f"Page '{folder}/index.html' contains an image 'shot-2.png', but the target "
+        f"'{folder}/shot-2.png' is not found in the built site. Did you mean 'shot-1.png'?",
     ]
