@@ -7,6 +7,7 @@ run mkdocs.commands.build.build(load_config(...)) in-process, and return the war
 from __future__ import annotations
 
 import logging
+import subprocess
 import sys
 import textwrap
 from collections.abc import Callable
@@ -100,3 +101,9 @@ PNG_1X1 = bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
     "0000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
 )
+
+
+def strict_build(folder: Path) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` in a folder, as a user runs it: its exit code is the verdict."""
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict"]
+    return subprocess.run(command, cwd=folder, capture_output=True, text=True, check=False)

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import logging
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import BuildSite
+from conftest import BuildSite, strict_build
 from mkdocs.exceptions import Abort
 from sitecheck.cli import main
 from sitecheck.config import ConfigError, settings_from_extra
@@ -68,13 +66,7 @@ def test_severities_ignore_and_info(build_site: BuildSite, tmp_path: Path) -> No
     assert [line for line in site.infos if "contains" in line] == [
         "Doc file 'ok.md' line 3 contains a link '#nope', but there is no such anchor on this page."
     ]
-    strict = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    strict = strict_build(tmp_path)
     assert strict.returncode == 0, strict.stderr
     assert "INFO    -  Doc file 'ok.md' line 3 contains a link '#nope'" in strict.stderr
 

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import logging
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import BASE_CONFIG, PNG_1X1, BuildSite
+from conftest import BASE_CONFIG, PNG_1X1, BuildSite, strict_build
 from sitecheck.cli import check_folder
 from test_check_site_passes import SECOND_PASS, with_second_pass
 from test_check_site_report import MATERIAL_BLOG, SNIPPETS
@@ -218,13 +216,7 @@ def test_a_capped_info_check_passes_strict_and_every_problem_is_counted(
     )
     assert site.infos.count(summary) == 1
     assert re.fullmatch(r"check_site: checked .*: 60 problems in .*", closing_line(site.infos))
-    strict = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    strict = strict_build(tmp_path)
     assert strict.returncode == 0, strict.stderr
     # Beside a capped check that warns: its summary warns, and the count covers both.
     links = "".join(f"<a href='gone-{n}/'>x</a>\n" for n in range(55))
