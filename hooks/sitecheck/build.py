@@ -109,7 +109,9 @@ class Build:
                 ancestors = ancestors_of(record.dest_uri)
                 for reading in record.readings:
                     reading.references = tuple(
-                        r for r in reading.references if not self.early.plainly_fine(r, ancestors)
+                        r
+                        for r in reading.references
+                        if not self.early.plainly_fine(r, ancestors, record)
                     )
         self.seconds += time.perf_counter() - started
 
@@ -155,13 +157,13 @@ class Build:
             fragment = unquote(anchor["anchor"] or url.partition("#")[2])
             target = self.files.get(target_src)
             page = self.pages.get(target.dest_uri) if target else None
-            if page and fragment in page.ids:
+            if page and page.has_id(fragment):
                 # The final HTML has it: not a problem, and not a reason to fail --strict.
                 record.levelno, record.levelname = logging.DEBUG, "DEBUG"
                 return False
             self.reported.add(("anchor", src, target_src, fragment))
             if "Did you mean" not in message and page and page.ids:
-                close = difflib.get_close_matches(fragment, sorted(page.ids), n=1, cutoff=0.6)
+                close = difflib.get_close_matches(fragment, page.id_list(), n=1, cutoff=0.6)
                 message += f" Did you mean '#{close[0]}'?" if close else ""
         else:
             self.reported.add(("target", src, url))

@@ -29,12 +29,21 @@ class PageRecord:
     layout_ids: tuple[str, ...] = ()  # then the ids of that page's theme
     sharing: list[str] = field(default_factory=list)  # the pages whose layout this one read
     images_without_alt: bool = True  # whether its Markdown may hold ![](…)
-    ids: tuple[str, ...] = ()  # its ids and <a name>s, once each
+    # Its ids and <a name>s, each between two newlines: one string a page, not one an id (a
+    # large site holds tens of thousands, and ids hold no whitespace).
+    ids: str = ""
     duplicate_ids: list[str] = field(default_factory=list)
+    duplicates_in_content: list[str] = field(default_factory=list)
 
     @property
     def readings(self) -> list[Reading]:
         return self.theme if self.content is None else [self.content, *self.theme]
+
+    def has_id(self, element_id: str) -> bool:
+        return f"\n{element_id}\n" in self.ids
+
+    def id_list(self) -> list[str]:
+        return self.ids.strip("\n").split("\n") if self.ids else []
 
 
 def read_page(
@@ -70,7 +79,13 @@ def read_page(
     unique = dict.fromkeys(ids)
     if len(unique) != len(ids):
         record.duplicate_ids = [key for key, count in Counter(ids).items() if count > 1]
-    record.ids = tuple(unique | dict.fromkeys(names))  # far smaller than a set
+        own = set(record.content.ids) if record.content else set()
+        record.duplicates_in_content = [i for i in record.duplicate_ids if i in own]
+    if every := [*unique, *dict.fromkeys(names)]:
+        record.ids = "\n" + "\n".join(every) + "\n"
+    record.layout_ids = ()
+    if record.content is not None:  # its ids live on in record.ids alone
+        record.content.ids = record.content.names = ()
     return record
 
 

@@ -31,7 +31,7 @@ class Problem:
 
 Verdict = tuple[str, ...] | None  # check, reason, and then target, fragment, suggestion
 # Path segments and a fragment of word characters, matched one way only: no backtracking.
-_PLAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*(?:/[\w-]+(?:\.[\w-]+)*)*/?(?:#[\w-]+)?")
+_PLAIN = re.compile(r"#[\w-]+|[\w-]+(?:\.[\w-]+)*(?:/[\w-]+(?:\.[\w-]+)*)*/?(?:#[\w-]+)?")
 
 
 class Checker:
@@ -56,7 +56,7 @@ class Checker:
 
     def check_page(self, record: PageRecord) -> list[Problem]:
         ancestors = ancestors_of(record.dest_uri)
-        own_ids = record.content.ids if record.content else ()
+        own_ids = record.duplicates_in_content
         problems: list[Problem] = []
         for element_id in record.duplicate_ids:  # its own if its Markdown wrote it at least once
             origin = "content" if element_id in own_ids else "theme"
@@ -71,17 +71,20 @@ class Checker:
                     problem.target, problem.number = " and ".join(keys), number
                     problems.append(problem)
             for reference in reading.references:
-                if not self.plainly_fine(reference, ancestors):
+                if not self.plainly_fine(reference, ancestors, record):
                     alt = self.check_alt(record, reference, origin)
                     url = self.check_url(record, reference)
                     problems.extend(Problem(record, origin, reference, *v) for v in (alt, url) if v)
         return problems
 
-    def plainly_fine(self, reference: Reference, ancestors: list[str]) -> bool:
-        """A quick yes for the common case: a plain relative link ("../x/y/#z") to a file
-        and an id that exist. Anything else, or a no, goes the long way. Before the site is
-        whole (``self.pages`` still filling), an anchor in a page not read yet is no yes."""
+    def plainly_fine(self, reference: Reference, ancestors: list[str], page: PageRecord) -> bool:
+        """A quick yes for the common case: a plain relative link ("../x/y/#z", or "#z" into
+        the page itself) to a file and an id that exist. Anything else, or a no, goes the long
+        way. Before the site is whole (``self.pages`` still filling), an anchor in a page not
+        read yet is no yes."""
         url = reference.url
+        if url[:1] == "#":  # the headings' permalinks, footnotes, the table of contents
+            return _PLAIN.fullmatch(url) is not None and page.has_id(url[1:])
         ups = url.count("../")
         rest = url[3 * ups :]
         if reference.tag == "img" or ups >= len(ancestors) or not url.startswith("../" * ups):
@@ -93,7 +96,7 @@ class Checker:
         target = self.pages.get(found) if found else None
         if target is None and fragment and found in self.unread:
             return False
-        return found is not None and (not fragment or target is None or fragment in target.ids)
+        return found is not None and (not fragment or target is None or target.has_id(fragment))
 
     def check_alt(self, record: PageRecord, reference: Reference, origin: str) -> Verdict:
         if reference.tag != "img" or self.settings.ignores_url(reference.url):
@@ -134,7 +137,7 @@ class Checker:
         if found := self.site.resolve(path):
             if not fragment or not found.endswith(".html") or self.has_anchor(found, fragment):
                 return None
-            close = difflib.get_close_matches(fragment, self.pages[found].ids, 1, 0.6)
+            close = difflib.get_close_matches(fragment, self.pages[found].id_list(), 1, 0.6)
             return "missing_anchors", "no_anchor", found, fragment, f"#{close[0]}" if close else ""
         if excluded := self.excluded.get(path) or self.excluded.get(f"{path}/index.html"):
             return check, "excluded", excluded
@@ -150,13 +153,13 @@ class Checker:
 
     def has_anchor(self, found: str, fragment: str) -> bool:
         target = self.pages.get(found)
-        if target is None or fragment in target.ids:
+        if target is None or target.has_id(fragment):
             return True  # not a page this build rendered (a copied HTML file): not judged
         if fragment.lower() == "top" or fragment.startswith(":~:"):
             return True  # the top of the page, and text fragments (HTML standard)
         # Material's line ranges: "#__codelineno-0-2:5" highlights lines 2 to 5 of a block.
         start, colon, end = fragment.rpartition(":")
-        return bool(colon) and end.isdigit() and start in target.ids
+        return bool(colon) and end.isdigit() and target.has_id(start)
 
 
 def ancestors_of(dest_uri: str) -> list[str]:

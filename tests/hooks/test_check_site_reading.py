@@ -86,11 +86,11 @@ def assert_read_alike(html: str, content: str, dest_uri: str) -> None:
     assert sorted(r for reading in readings for r in reading.references) == sorted(
         whole.references
     ), html
-    assert sorted(i for reading in readings for i in reading.ids) == sorted(whole.ids), html
+    # The ids, each once (record.ids keeps no repeats: duplicate_ids says which repeat).
     assert sorted(d for reading in readings for d in reading.diagrams) == sorted(whole.diagrams), (
         html
     )
-    assert set(record.ids) == {*whole.ids, *whole.names}, html
+    assert set(record.id_list()) == {*whole.ids, *whole.names}, html
     duplicates = sorted({i for i in whole.ids if whole.ids.count(i) > 1})
     assert sorted(record.duplicate_ids) == duplicates, html
 
@@ -146,7 +146,9 @@ def test_a_page_of_a_layout_already_read_has_only_its_content_read() -> None:
     other = read_page(f"{theme}<p>3</p>", "c/d/index.html", "<p>3</p>", layouts, "deeper")
     assert first.theme and not second.theme and other.theme
     assert first.sharing == ["b/index.html"]
-    assert second.ids == ("nav",) and second.duplicate_ids == ["nav"]  # its own and the theme's
+    assert second.id_list() == ["nav"] and second.duplicate_ids == [
+        "nav"
+    ]  # its own and the theme's
     # Content that cannot be cut out (it leaves a comment open) is read with the page, whole.
     open_comment = read_page(f"{theme}<p>x<!-- y", "e/index.html", "<p>x<!-- y", layouts, "L")
     assert open_comment.content is None and open_comment.theme
