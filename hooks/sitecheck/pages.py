@@ -26,7 +26,6 @@ class PageRecord:
     src_uri: str | None = None  # None when a built folder is checked without MkDocs
     content: Reading | None = None  # the page's own content, when it was cut out of the page
     theme: list[Reading] = field(default_factory=list)  # the rest, unless another page read it
-    layout_ids: tuple[str, ...] = ()  # then the ids of that page's theme
     sharing: list[str] = field(default_factory=list)  # the pages whose layout this one read
     images_without_alt: bool = True  # whether its Markdown may hold ![](…)
     # Its ids and <a name>s, each between two newlines: one string a page, not one an id (a
@@ -56,6 +55,7 @@ def read_page(
     """Read a page's final HTML, of which ``content`` is the part its own Markdown produced.
     ``layouts`` maps each layout to the page its theme was read on."""
     record = PageRecord(dest_uri)
+    theme_ids: list[str] = []  # of the page that read this one's layout
     own = read_markup(content)
     first = layouts.get(layout) if layouts is not None and layout is not None else None
     start = output.find(content) if own.clean and first is None else -1
@@ -63,7 +63,7 @@ def read_page(
     twice = start >= 0 and content and output.find(content, start + 1) >= 0
     if first is not None and own.clean:
         record.content = own
-        record.layout_ids = tuple(i for reading in first.theme for i in reading.ids)
+        theme_ids = [i for reading in first.theme for i in reading.ids]
         first.sharing.append(dest_uri)
     elif before is None or not before.clean or twice:
         record.theme = [read_markup(output)]  # the content cannot be cut out: read it whole
@@ -72,18 +72,17 @@ def read_page(
         record.theme = [before, read_markup(output[start + len(content) :])]
         if layouts is not None and layout is not None:
             layouts[layout] = record
-    ids, names = list(record.layout_ids), []
+    ids, names = theme_ids, []
     for reading in record.readings:
         ids.extend(reading.ids)
         names.extend(reading.names)
     unique = dict.fromkeys(ids)
     if len(unique) != len(ids):
         record.duplicate_ids = [key for key, count in Counter(ids).items() if count > 1]
-        own = set(record.content.ids) if record.content else set()
-        record.duplicates_in_content = [i for i in record.duplicate_ids if i in own]
+        in_content = set(record.content.ids) if record.content else set()
+        record.duplicates_in_content = [i for i in record.duplicate_ids if i in in_content]
     if every := [*unique, *dict.fromkeys(names)]:
         record.ids = "\n" + "\n".join(every) + "\n"
-    record.layout_ids = ()
     if record.content is not None:  # its ids live on in record.ids alone
         record.content.ids = record.content.names = ()
     return record

@@ -65,11 +65,19 @@ class Checker:
             )
         for reading in record.readings:
             origin = "content" if reading is record.content else "theme"
-            for number, keys in enumerate(reading.diagrams):
-                if keys:
-                    problem = Problem(record, origin, None, "undescribed_diagrams", "undescribed")
-                    problem.target, problem.number = " and ".join(keys), number
-                    problems.append(problem)
+            problems.extend(
+                Problem(
+                    record,
+                    origin,
+                    None,
+                    "undescribed_diagrams",
+                    "undescribed",
+                    " and ".join(keys),
+                    number=n,
+                )
+                for n, keys in enumerate(reading.diagrams)
+                if keys
+            )
             for reference in reading.references:
                 if not self.plainly_fine(reference, ancestors, record):
                     alt = self.check_alt(record, reference, origin)
