@@ -1,10 +1,14 @@
-# Sourced by build.sh and test.sh: make .venv hold exactly what requirements.lock pins.
-# The lock carries a hash for every file, so pip refuses anything that differs from it.
+# Sourced by build.sh and test.sh: make $VENV (.venv) hold exactly what $LOCK
+# (requirements.lock) pins. The lock carries a hash for every file, so pip refuses anything
+# that differs from it. build.sh sets both for the other engines (engines/*.lock).
 set -euo pipefail
 
 PYTHON=${PYTHON:-python3}
-VENV=.venv
-STAMP=$VENV/.requirements.lock.sha256
+# Set by the caller, never taken from the environment: a VENV exported for something else
+# must not be replaced (the venv is deleted and made again when it has no pip).
+VENV=${VENV:?set VENV before sourcing setup-env.sh}
+LOCK=${LOCK:?set LOCK before sourcing setup-env.sh}
+STAMP=$VENV/.lock.sha256
 
 # Install Debian packages when we may (root, or password-less sudo); otherwise say what to
 # install and stop.
@@ -41,10 +45,10 @@ if ! "$VENV/bin/python" -m pip --version >/dev/null 2>&1; then
   fi
   "$PYTHON" -m venv "$VENV"
 fi
-wanted=$(sha256sum requirements.lock | cut -d' ' -f1)
+wanted=$(sha256sum "$LOCK" | cut -d' ' -f1)
 if [[ ! -f $STAMP || $(cat "$STAMP") != "$wanted" ]]; then
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
-    --require-hashes --no-deps -r requirements.lock
+    --require-hashes --no-deps -r "$LOCK"
   echo "$wanted" > "$STAMP"
 fi
 # Dates in the output (sitemap, blog) come from the last commit, so a rebuild of the same

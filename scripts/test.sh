@@ -3,6 +3,7 @@
 # Extra arguments go to pytest (e.g. -k browser).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+VENV=.venv LOCK=requirements.lock
 source scripts/setup-env.sh
 
 # System packages the tests use: Debian's Chromium for the browser tests (Playwright's own

@@ -71,8 +71,21 @@ class _ListHandler(logging.Handler):
         self.sink.append(record.getMessage())
 
 
+# SITE_DIR=path runs the suite on a site built already, by any engine (scripts/build.sh
+# with ENGINE=properdocs or zensical); tests of MkDocs' own build are then skipped.
+PREBUILT_SITE = os.environ.get("SITE_DIR", "")
+mkdocs_build_only = pytest.mark.skipif(
+    bool(PREBUILT_SITE), reason="SITE_DIR is set: this test checks MkDocs' own build"
+)
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if PREBUILT_SITE:
+        site = Path(PREBUILT_SITE).resolve()
+        if not (site / "index.html").is_file():
+            pytest.fail(f"SITE_DIR={PREBUILT_SITE}: no built site there (no index.html)")
+        return site
     site_dir = tmp_path_factory.mktemp("site")
     warnings = build_site(site_dir)
     assert warnings == [], "the strict build logged warnings"

@@ -100,7 +100,8 @@ def test_start_here_lists_the_course_in_nav_order() -> None:
 
 @pytest.mark.parametrize("page", [p for p in _reading_times() if p != "try-it.md"])
 def test_reading_time_keeps_up_with_the_page(page: str) -> None:
-    text = FENCE.sub("", _text(page).split("## Sources {#sources}")[0])
+    body = _text(page).split("\n---\n", 1)[-1] if _text(page).startswith("---\n") else _text(page)
+    text = FENCE.sub("", body.split("## Sources {#sources}")[0])
     words = len(text.split())
     needed = 5 * math.ceil(words / WORDS_PER_MINUTE / 5)
     stated = _reading_times()[page]
@@ -115,3 +116,41 @@ def test_the_home_page_motivates_and_leaves_the_corrections_to_the_blog_post() -
     post = _text("blog/posts/virtual-world-vs-container-world.md")
     assert "## What the course corrects {#corrections}" in post
     assert "Docker Machine is no longer the tool to use" in post
+
+
+ALL_PAGES = sorted(
+    p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md") if "includes" not in p.parts
+)
+
+
+def _front_matter_description(page: str) -> str:
+    text = _text(page)
+    if not text.startswith("---\n"):
+        return ""
+    head = text[4:].split("\n---\n", 1)[0]
+    found = re.search(r"^description: >-\n((?:  .+\n?)+)", head + "\n", re.M)
+    return " ".join(line.strip() for line in found.group(1).splitlines()) if found else ""
+
+
+def test_every_page_describes_itself_in_its_front_matter() -> None:
+    """Link previews and search results use it, on every engine: MiniJinja templates cannot
+    derive one from the page's first paragraph."""
+    descriptions = {page: _front_matter_description(page) for page in ALL_PAGES}
+    bad = {page: d for page, d in descriptions.items() if not 60 <= len(d) <= 200}
+    assert bad == {}, "give each page a `description:` of 60 to 200 characters"
+    assert len(set(descriptions.values())) == len(descriptions), "descriptions repeat"
+
+
+RAW_LINK = re.compile(r"<a\s[^>]*href=", re.I)
+
+
+@pytest.mark.parametrize("page", ALL_PAGES)
+def test_links_are_markdown_links_that_every_engine_resolves(page: str) -> None:
+    """Engines resolve Markdown links to .md files alike; a raw-HTML link such as
+    <a href="../containers/"> is rewritten by Zensical and not by MkDocs, and breaks."""
+    body = FENCE.sub("", _text(page))
+    assert RAW_LINK.findall(body) == [], "write the link in Markdown: [text](page.md#id)"
+
+
+def test_the_raw_link_check_finds_one() -> None:
+    assert RAW_LINK.findall('See <a class="x" href="../containers/">containers</a>.')

@@ -197,7 +197,7 @@ def test_pdf_text_holds_every_diagram(printed: dict[str, Any], tmp_path: Path) -
     pdf = tmp_path / "course.pdf"
     pdf.write_bytes(printed["pdf"])
     text = subprocess.run(
-        [pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True, timeout=120
+        [pdftotext, "-raw", str(pdf), "-"], capture_output=True, text=True, check=True, timeout=120
     ).stdout
     squeezed = re.sub(r"\s+", "", text)
     for block in printed["expected"]:

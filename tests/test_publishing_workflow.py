@@ -157,6 +157,23 @@ def test_build_job(pages: dict[Any, Any]) -> None:
 def test_scripts_install_from_the_lock_with_hashes() -> None:
     setup = (ROOT / "scripts/setup-env.sh").read_text(encoding="utf-8")
     assert "--require-hashes" in setup and "requirements.lock" in setup
+    build = (ROOT / "scripts/build.sh").read_text(encoding="utf-8")
+    for engine in ("properdocs", "zensical"):
+        assert f"LOCK=engines/{engine}.lock" in build
+        lock = (ROOT / f"engines/{engine}.lock").read_text(encoding="utf-8")
+        pins = re.findall(r"^([\w.-]+)==\S+ \\$", lock, re.M)
+        assert pins and lock.count("--hash=sha256:") >= len(pins), f"{engine}: hash every pin"
+
+
+def test_portability_job_builds_and_tests_each_other_engine(pages: dict[Any, Any]) -> None:
+    job = pages["jobs"]["portability"]
+    assert job["permissions"] == {"contents": "read"}
+    assert job["strategy"]["matrix"]["engine"] == ["properdocs", "zensical"]
+    run = next(s for s in job["steps"] if "run" in s)
+    assert run["env"]["ENGINE"] == "${{ matrix.engine }}"
+    assert (
+        "bash scripts/build.sh" in run["run"] and "SITE_DIR=site bash scripts/test.sh" in run["run"]
+    )
 
 
 def test_redirects_plugin_depends_on_mkdocs_not_a_fork() -> None:

@@ -39,6 +39,16 @@ _ANCHOR = re.compile(
 )
 
 
+# Pages that a step after the build rewrote, such as a handout that gathers other pages'
+# articles (hooks/finish_site.py): the pages as read while rendering lack what it added, so
+# they are read again, whole, before the site is checked. Such a step calls note_rewritten().
+rewritten: set[str] = set()
+
+
+def note_rewritten(dest_uri: str) -> None:
+    rewritten.add(dest_uri)
+
+
 @dataclass(eq=False)
 class Build:
     """The build, and a filter on MkDocs' page logger: MkDocs' own link warnings are noted so
@@ -65,6 +75,7 @@ class Build:
 
     @classmethod
     def start(cls, config: Any) -> Build:
+        rewritten.clear()
         build = cls(config, settings_from_extra(config.get("extra")))
         snippets = config["mdx_configs"].get("pymdownx.snippets", {})
         project = os.path.dirname(os.path.abspath(config.config_file_path or "."))
@@ -115,11 +126,23 @@ class Build:
                     )
         self.seconds += time.perf_counter() - started
 
+    def read_again_what_post_build_rewrote(self) -> None:
+        for dest_uri in sorted(rewritten & self.pages.keys()):
+            record = self.pages[dest_uri]
+            try:
+                text = Path(self.config["site_dir"], dest_uri).read_text("utf-8", "replace")
+            except OSError:
+                continue
+            fresh = read_page(text, dest_uri)
+            fresh.src_uri, fresh.images_without_alt = record.src_uri, record.images_without_alt
+            self.pages[dest_uri] = fresh
+
     def finish(self) -> list[report.Message]:
         """Check the whole site and log what is wrong."""
         started = time.perf_counter()
         address = Address.from_site_url(self.config.get("site_url"))
         site = SiteFiles.from_folder(self.config["site_dir"])
+        self.read_again_what_post_build_rewrote()
         checker = Checker(site, self.pages, address, self.settings, self.excluded)
         context = report.Context(
             self.settings.levels, self.sources, self.src_by_dest, self.reported

@@ -71,7 +71,7 @@ def check_folder(
     address = Address.from_site_url(site_url or min(locations, key=len, default=None))
     pages = {
         dest_uri: read_page(Path(site_dir, dest_uri).read_text("utf-8", "replace"), dest_uri)
-        for dest_uri in page_paths(site, locations, address)
+        for dest_uri in page_paths(site, locations, address, site_dir)
         if not settings.ignores_page(dest_uri)
     }
     if not pages:
@@ -94,7 +94,7 @@ def sitemap_locations(site_dir: str) -> list[str]:
     return locations if all(re.match(r"https?://|/", loc) for loc in locations) else []
 
 
-def page_paths(site: SiteFiles, locations: list[str], address: Address) -> list[str]:
+def page_paths(site: SiteFiles, locations: list[str], address: Address, site_dir: str) -> list[str]:
     found = []
     for location in locations:
         path = urlsplit(location).path
@@ -108,4 +108,15 @@ def page_paths(site: SiteFiles, locations: list[str], address: Address) -> list[
         )
     if not found:
         return sorted(path for path in site.paths if path.endswith(".html"))
-    return sorted({*found, *(["404.html"] if "404.html" in site.paths else [])})
+    # Pages kept out of the sitemap on purpose (a print handout) are pages all the same.
+    unlisted = [p for p in site.paths if p.endswith(".html") and p not in found]
+    hidden = [p for p in unlisted if _says_noindex(Path(site_dir, p))]
+    return sorted({*found, *hidden, *(["404.html"] if "404.html" in site.paths else [])})
+
+
+def _says_noindex(page: Path) -> bool:
+    head = page.read_text("utf-8", "replace").partition("</head>")[0]
+    return any(
+        'name="robots"' in tag and re.search(r'content="[^"]*noindex', tag)
+        for tag in re.findall(r"<meta\b[^>]*>", head, re.I)
+    )
