@@ -25,6 +25,7 @@ from typing import Any
 
 from handout import HandoutError, add_chapters, handout_pages
 from sitecheck.config import ConfigError, read_mkdocs_yml
+from sitecheck.pages import says_noindex
 
 # ── Entry points ──────────────────────────────────────────────────────────────────────────────
 
@@ -87,7 +88,6 @@ def write_robots_txt(site_dir: Path, site_url: str) -> None:
 
 
 URL_ENTRY = re.compile(r"\s*<url>\s*<loc>([^<]*)</loc>.*?</url>", re.S)
-META_TAG = re.compile(r"<meta\b[^>]*>", re.I)
 
 
 def drop_unindexed_pages_from_sitemap(site_dir: Path, site_url: str) -> None:
@@ -98,7 +98,7 @@ def drop_unindexed_pages_from_sitemap(site_dir: Path, site_url: str) -> None:
 
     def keep(entry: re.Match[str]) -> str:
         page = site_dir / entry.group(1).removeprefix(site_url).split("#")[0] / "index.html"
-        unindexed = page.is_file() and _says_noindex(page.read_text(encoding="utf-8"))
+        unindexed = page.is_file() and says_noindex(page.read_text(encoding="utf-8"))
         return "" if unindexed else entry.group(0)
 
     finished = URL_ENTRY.sub(keep, text)
@@ -110,14 +110,6 @@ def drop_unindexed_pages_from_sitemap(site_dir: Path, site_url: str) -> None:
     mtime = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
     with gzip.GzipFile(site_dir / "sitemap.xml.gz", "wb", mtime=mtime) as archive:
         archive.write(finished.encode("utf-8"))
-
-
-def _says_noindex(page: str) -> bool:
-    # Attributes in any order: a plugin that rewrites the page (mermaid2) may reorder them.
-    return any(
-        re.search(r'name="robots"', tag) and re.search(r'content="[^"]*noindex', tag)
-        for tag in META_TAG.findall(page)
-    )
 
 
 # After other plugins' post-build work, before check_site (-200) reads what was rewritten.

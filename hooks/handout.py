@@ -62,18 +62,18 @@ def add_chapters(site_dir: Path, handout: str, chapters: list[str]) -> str:
         return written
     if not ARTICLE.search(page):
         raise HandoutError(f"The handout '{handout}' has no <article> to add its chapters to.")
-    for source in chapters:
-        if not (site_dir / url_of(source) / "index.html").is_file():
+    urls = [url_of(source) for source in chapters]
+    for source, url in zip(chapters, urls, strict=True):
+        if not (site_dir / url / "index.html").is_file():
             raise HandoutError(
                 f"The handout '{handout}' lists the chapter '{source}', but no page was built "
-                f"at '{url_of(source)}index.html'. Write its path as in the docs folder."
+                f"at '{url}index.html'. Write its path as in the docs folder."
             )
-        if url_of(source).count("/") != url_of(handout).count("/"):
+        if url.count("/") != written.count("/"):
             raise HandoutError(
                 f"The handout '{handout}' lists the chapter '{source}', which is not as many "
                 f"folders deep as the handout: its relative links would break there."
             )
-    urls = [url_of(source) for source in chapters]
     articles = [_article(site_dir / url / "index.html") for url in urls]
     sections = [_prefixed(text, url, urls) for text, url in zip(articles, urls, strict=True)]
     contents = "".join(

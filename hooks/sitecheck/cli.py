@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 from . import report
 from .config import ConfigError, Settings, read_mkdocs_yml, settings_from_extra
-from .pages import Address, SiteFiles, read_page
+from .pages import Address, SiteFiles, read_page, says_noindex
 from .rules import Checker
 
 log = logging.getLogger("mkdocs.hooks.check_site")
@@ -110,13 +110,5 @@ def page_paths(site: SiteFiles, locations: list[str], address: Address, site_dir
         return sorted(path for path in site.paths if path.endswith(".html"))
     # Pages kept out of the sitemap on purpose (a print handout) are pages all the same.
     unlisted = [p for p in site.paths if p.endswith(".html") and p not in found]
-    hidden = [p for p in unlisted if _says_noindex(Path(site_dir, p))]
+    hidden = [p for p in unlisted if says_noindex(Path(site_dir, p).read_text("utf-8", "replace"))]
     return sorted({*found, *hidden, *(["404.html"] if "404.html" in site.paths else [])})
-
-
-def _says_noindex(page: Path) -> bool:
-    head = page.read_text("utf-8", "replace").partition("</head>")[0]
-    return any(
-        'name="robots"' in tag and re.search(r'content="[^"]*noindex', tag)
-        for tag in re.findall(r"<meta\b[^>]*>", head, re.I)
-    )

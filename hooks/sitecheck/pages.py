@@ -13,6 +13,7 @@ import difflib
 import functools
 import os
 import posixpath
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
@@ -90,6 +91,16 @@ def read_page(
 
 # Schemes that name no file of the site and no web page to check.
 SKIPPED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "blob:", "about:", "sms:")
+
+
+def says_noindex(html: str) -> bool:
+    """Whether a page's <meta name="robots"> keeps it out of search engines (and the sitemap).
+    Attributes in any order: a plugin that rewrites pages (mermaid2) may reorder them."""
+    head = html.partition("</head>")[0]
+    return any(
+        'name="robots"' in tag and re.search(r'content="[^"]*noindex', tag)
+        for tag in re.findall(r"<meta\b[^>]*>", head, re.I)
+    )
 
 
 class SiteFiles:
