@@ -8,15 +8,25 @@ hooks/check_site.py, whose page reading (the folder sitecheck/) it shares::
       - hooks/check_external.py
 
 It does nothing unless the environment asks: ``CHECK_EXTERNAL_LINKS=1 mkdocs build --strict``.
-Settings, all optional, also from the environment:
+A link that is gone (404, 410, a name that does not exist, a page that moved) is a warning,
+so --strict fails; a bot wall, a rate limit or a timeout is information only. Links to
+private, loopback, link-local or metadata addresses are never requested. In GitHub Actions
+the results also go to the job summary, and each one onto its Markdown line.
+
+URLs never to check go in mkdocs.yml, ``extra.check_external.ignore_urls`` (fnmatch globs).
+Settings for a run, all optional, from the environment:
 
 - ``CHECK_EXTERNAL_LINKS_CACHE``: cache file (default ``.cache/external-links.json`` beside
   mkdocs.yml). Only links that answered well are cached; failures are always checked again.
 - ``CHECK_EXTERNAL_LINKS_MAX_AGE``: seconds a cached answer stays good (default 604800, a week).
 - ``CHECK_EXTERNAL_LINKS_TIMEOUT``: seconds to wait for one answer (default 10).
-- ``CHECK_EXTERNAL_LINKS_IGNORE``: space-separated URL patterns (fnmatch) never to check.
 - ``CHECK_EXTERNAL_LINKS_RETRIES``: further tries after a timeout, a reset, 429 or 503
   (default 2), waiting as ``Retry-After`` says (up to 60 s) or else 1 s, 2 s, 4 s...
+- ``CHECK_EXTERNAL_LINKS_TIME_LIMIT``: seconds for the whole check (default 180); links not
+  reached by then are reported as not checked.
+- ``CHECK_EXTERNAL_LINKS_IGNORE``: space-separated URL globs, added to those of mkdocs.yml.
+- ``CHECK_EXTERNAL_LINKS_ALLOW_HOSTS``: space-separated hosts, as URLs write them, that may be
+  requested although they are not public (a test server on ``127.0.0.1``).
 """
 
 from __future__ import annotations
@@ -25,12 +35,19 @@ import fnmatch
 import logging
 import os
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 # MkDocs 1.6 puts this file's folder on sys.path while it loads a hook, so the sibling imports.
-from sitecheck.external import LinkCache, check_urls
+from sitecheck import external_report
+from sitecheck.config import ConfigError, refuse_unknown
+from sitecheck.external import Limits, check_urls
+from sitecheck.external_cache import LinkCache
+from sitecheck.external_report import Shown
+from sitecheck.guard import AddressPolicy
 from sitecheck.pages import read_page
 from sitecheck.sources import Sources
 
@@ -44,9 +61,11 @@ def on_config(config: Any) -> Any:
     """Start a new build: read the settings, forget the previous build's links."""
     global state
     project_dir = Path(os.path.abspath(config.config_file_path or ".")).parent
-    state = ExternalState(settings=read_settings(os.environ, project_dir))
+    state = ExternalState(settings=read_settings(os.environ, config["extra"], project_dir))
     state.template_dirs = [str(path) for path in config["theme"].dirs]
     state.project_dir = str(project_dir)
+    state.config_file = config.config_file_path
+    state.docs_prefix = os.path.relpath(config["docs_dir"], project_dir) + "/"
     state.snippets = config["mdx_configs"].get("pymdownx.snippets", {})
     state.own_site_url = (config.get("site_url") or "").rstrip("/") + "/"
     return config
@@ -60,16 +79,16 @@ def on_files(files: Any, config: Any) -> Any:
 def on_post_page(output: str, page: Any, config: Any) -> str:
     if not state.settings.enabled:
         return output
-    record = read_page(output, page.file.dest_uri, page.content or "")
-    for reading in record.readings:
-        origin = "content" if reading is record.content else "theme"
+    # Where each link was written (the doc, a snippet, a template) is found only for the few
+    # that fail, so the page is read whole.
+    for reading in read_page(output, page.file.dest_uri).readings:
         for reference in reading.references:
-            value = reference.url
-            if reference.kind != "link" or not is_external(value, state.own_site_url):
+            url = reference.url
+            if reference.kind != "link" or not is_external(url, state.own_site_url):
                 continue
-            if not any(fnmatch.fnmatchcase(value, pattern) for pattern in state.settings.ignore):
-                shown = Shown(page.file.src_uri, page.file.dest_uri, origin)
-                state.links.setdefault(value, []).append(shown)
+            if not any(fnmatch.fnmatchcase(url, glob) for glob in state.settings.ignore):
+                shown = Shown(page.file.src_uri, page.file.dest_uri)
+                state.links.setdefault(url, []).append(shown)
     return output
 
 
@@ -77,17 +96,39 @@ def on_post_build(config: Any) -> None:
     if not state.settings.enabled:
         return
     started = time.perf_counter()
-    cache = LinkCache.load(state.settings.cache_path, state.settings.max_age)
-    results = check_urls(sorted(state.links), cache, state.settings.timeout, state.settings.retries)
+    settings = state.settings
+    cache = LinkCache.load(settings.cache_path, settings.max_age)
+    results = check_urls(sorted(state.links), cache, settings.limits)
     cache.save()
-    failures = {url: reason for url, reason in results.items() if reason}
-    for message in describe_failures(failures, state):
-        log.warning(message)
-    log.info(
-        f"check_external: checked {len(results)} external links "
-        f"({cache.hits} from the cache): {len(failures)} broken "
-        f"in {time.perf_counter() - started:.2f} seconds."
+    if no_name_resolved(results):
+        return
+    sources = Sources(
+        state.files, state.template_dirs, state.snippets, state.project_dir, state.config_file
     )
+    findings = external_report.place_findings(results, state.links, sources, state.docs_prefix)
+    external_report.log_findings(findings, log)
+    external_report.annotate(findings)
+    seconds = time.perf_counter() - started
+    external_report.write_summary(external_report.summary(findings, results, cache.hits, seconds))
+    log.info(
+        f"check_external: checked {len(results)} external links ({cache.hits} from the cache): "
+        f"{external_report.counted(results) or 'no problem'}, in {seconds:.2f} seconds."
+    )
+
+
+def no_name_resolved(results: dict[str, Any]) -> bool:
+    """On a machine without DNS every link would be "broken": say that once instead."""
+    hosts = {urlsplit(url).hostname for url in results}
+    unresolved = {urlsplit(url).hostname for url, result in results.items() if result.no_such_name}
+    if len(hosts) < 3 or unresolved != hosts:
+        return False
+    text = (
+        f"check_external: none of the {len(hosts)} hosts of the {len(results)} external links "
+        "resolved, so no link was judged. Is this machine offline, or is its DNS blocked?"
+    )
+    log.warning(text)
+    external_report.write_summary(f"## External links\n\n{text}\n")
+    return True
 
 
 # ── Settings and state ────────────────────────────────────────────────────────────────────────
@@ -98,18 +139,8 @@ class Settings:
     enabled: bool = False
     cache_path: Path = Path(".cache/external-links.json")
     max_age: float = 7 * 24 * 3600.0
-    timeout: float = 10.0
-    retries: int = 2
+    limits: Limits = field(default_factory=Limits)
     ignore: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Shown:
-    """A page that shows an external link, and whether its own content or its theme does."""
-
-    src_uri: str
-    dest_uri: str
-    origin: str  # "content" or "theme"
 
 
 @dataclass
@@ -118,6 +149,8 @@ class ExternalState:
     files: dict[str, Any] = field(default_factory=dict)  # Markdown files by src_uri
     template_dirs: list[str] = field(default_factory=list)
     project_dir: str = "."  # templates are named from it
+    config_file: str | None = None  # mkdocs.yml: its extra and nav write links too
+    docs_prefix: str = "docs/"  # the docs folder, from the project's, for annotations
     snippets: dict[str, Any] = field(default_factory=dict)  # pymdownx.snippets' settings
     own_site_url: str = ""
     links: dict[str, list[Shown]] = field(default_factory=dict)
@@ -126,24 +159,43 @@ class ExternalState:
 state = ExternalState()
 
 
-class SettingError(ValueError):
-    """An environment setting this hook cannot use."""
-
-
-def read_settings(environ: dict[str, str] | os._Environ[str], project_dir: Path) -> Settings:
+def read_settings(environ: Mapping[str, str], extra: Any, project_dir: Path) -> Settings:
     enabled = environ.get("CHECK_EXTERNAL_LINKS", "").strip().lower() in {"1", "true", "yes"}
     cache = environ.get("CHECK_EXTERNAL_LINKS_CACHE") or ".cache/external-links.json"
+    limits = Limits(
+        timeout=number_setting(environ, "CHECK_EXTERNAL_LINKS_TIMEOUT", 10.0),
+        retries=int(number_setting(environ, "CHECK_EXTERNAL_LINKS_RETRIES", 2)),
+        time_limit=number_setting(environ, "CHECK_EXTERNAL_LINKS_TIME_LIMIT", 180.0),
+        policy=AddressPolicy.allowing(environ.get("CHECK_EXTERNAL_LINKS_ALLOW_HOSTS", "").split()),
+    )
     return Settings(
         enabled=enabled,
         cache_path=(project_dir / cache) if not os.path.isabs(cache) else Path(cache),
         max_age=number_setting(environ, "CHECK_EXTERNAL_LINKS_MAX_AGE", 7 * 24 * 3600.0),
-        timeout=number_setting(environ, "CHECK_EXTERNAL_LINKS_TIMEOUT", 10.0),
-        retries=int(number_setting(environ, "CHECK_EXTERNAL_LINKS_RETRIES", 2)),
-        ignore=environ.get("CHECK_EXTERNAL_LINKS_IGNORE", "").split(),
+        limits=limits,
+        ignore=ignored_urls(extra) + environ.get("CHECK_EXTERNAL_LINKS_IGNORE", "").split(),
     )
 
 
-def number_setting(environ: dict[str, str] | os._Environ[str], name: str, default: float) -> float:
+def ignored_urls(extra: Any) -> list[str]:
+    """``extra.check_external.ignore_urls`` of mkdocs.yml: URLs known to refuse robots."""
+    block = extra.get("check_external") if isinstance(extra, Mapping) else None
+    if block is None:
+        return []
+    try:
+        if not isinstance(block, Mapping):
+            raise ConfigError("'extra.check_external' in mkdocs.yml must be a mapping of settings.")
+        refuse_unknown(block, ("ignore_urls",), "extra.check_external")
+    except ConfigError as error:
+        config_error(str(error))
+    globs = block.get("ignore_urls") or []
+    globs = [globs] if isinstance(globs, str) else globs
+    if not isinstance(globs, list) or not all(isinstance(glob, str) for glob in globs):
+        config_error("'extra.check_external.ignore_urls' must be a list of URL globs.")
+    return globs
+
+
+def number_setting(environ: Mapping[str, str], name: str, default: float) -> float:
     text = environ.get(name, "").strip()
     if not text:
         return default
@@ -152,11 +204,15 @@ def number_setting(environ: dict[str, str] | os._Environ[str], name: str, defaul
     except ValueError:
         value = -1.0
     if value < 0:
-        # Raised from on_config, MkDocs shows it as a configuration error and stops.
-        from mkdocs.exceptions import PluginError
-
-        raise PluginError(f"{name} must be a number of seconds (or tries) >= 0, not '{text}'.")
+        config_error(f"{name} must be a number of seconds (or tries) >= 0, not '{text}'.")
     return value
+
+
+def config_error(message: str) -> None:
+    # Raised from on_config, MkDocs shows it as a configuration error and stops.
+    from mkdocs.exceptions import PluginError
+
+    raise PluginError(message)
 
 
 def is_external(value: str, own_site_url: str) -> bool:
@@ -165,30 +221,3 @@ def is_external(value: str, own_site_url: str) -> bool:
         return False
     # The site's own address (canonical links) is not published yet while it is being built.
     return own_site_url == "/" or not lowered.startswith(own_site_url.lower())
-
-
-# ── Reporting ─────────────────────────────────────────────────────────────────────────────────
-
-
-def describe_failures(failures: dict[str, str], external: ExternalState) -> list[str]:
-    """One message per broken URL and doc; a URL from a template is reported once."""
-    sources = Sources(
-        external.files, external.template_dirs, external.snippets, external.project_dir
-    )
-    messages = []
-    for url, reason in sorted(failures.items()):
-        shown = list(dict.fromkeys(external.links.get(url, [])))
-        for page in [page for page in shown if page.origin == "content"]:
-            found = sources.find_url(page.src_uri, url, page.dest_uri)
-            where = f"Doc file '{page.src_uri}'" + (f" line {found.line}" if found.line else "")
-            if found.file != page.src_uri:
-                where = f"Snippet file '{found.file}' line {found.line} (in doc '{page.src_uri}')"
-            messages.append(f"{where} contains a link '{url}', but {reason}.")
-        if from_theme := [page for page in shown if page.origin == "theme"]:
-            found = sources.template_line(url)
-            where = f"Template '{found[0]}' line {found[1]}" if found else "A theme template"
-            messages.append(
-                f"{where} contains a link '{url}' (first on page "
-                f"'{from_theme[0].src_uri}'), but {reason}."
-            )
-    return messages

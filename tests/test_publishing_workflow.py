@@ -180,3 +180,28 @@ def test_redirects_plugin_depends_on_mkdocs_not_a_fork() -> None:
     lock = (ROOT / "requirements.lock").read_text(encoding="utf-8")
     assert re.search(r"^mkdocs-redirects==1\.2\.2 ", lock, re.M)
     assert not re.search(r"^properdocs==", lock, re.M)
+
+
+def test_external_links_are_checked_weekly_and_on_demand_only(pages: dict[Any, Any]) -> None:
+    jobs = pages["jobs"]
+    checking = [name for name, job in jobs.items() if "CHECK_EXTERNAL_LINKS" in str(job)]
+    assert checking == ["links"], "no push or pull-request job asks other sites"
+    links = jobs["links"]
+    assert links["if"] == (
+        "github.event_name == 'schedule' || github.event_name == 'workflow_dispatch'"
+    )
+    assert "workflow_dispatch" in pages[True]
+    assert links["permissions"] == {"contents": "read"}
+    steps = links["steps"]
+    check = next(s for s in steps if "CHECK_EXTERNAL_LINKS" in s.get("env", {}))
+    assert check["env"]["CHECK_EXTERNAL_LINKS"] == "1" and "scripts/build.sh" in check["run"]
+    # Answers younger than a week: the weekly run asks everything again, a mid-week one not.
+    assert 0 < int(check["env"]["CHECK_EXTERNAL_LINKS_MAX_AGE"]) < 7 * 24 * 3600
+    # The cache of good answers: restored by prefix, saved under a new key even on failure.
+    restore = next(s for s in steps if s.get("uses", "").startswith("actions/cache/restore@"))
+    save = next(s for s in steps if s.get("uses", "").startswith("actions/cache/save@"))
+    assert steps.index(restore) < steps.index(check) < steps.index(save)
+    assert restore["with"]["path"] == save["with"]["path"] == ".cache/external-links.json"
+    assert restore["with"]["key"] == save["with"]["key"] == "external-links-${{ github.run_id }}"
+    assert restore["with"]["restore-keys"] == "external-links-"
+    assert save["if"].startswith("always()")

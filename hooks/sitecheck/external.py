@@ -1,111 +1,93 @@
-"""External links: asking their servers, politely, and remembering those that answered.
+"""External links: asking their servers, politely and safely, and remembering those that work.
 
-Used by hooks/check_external.py. Up to eight requests at once, at most two to one server;
-HEAD, then GET where a server answers HEAD wrongly; a timeout, a reset, 429 or 503 tried
-again after Retry-After (at most 60 s) or 1 s, 2 s, 4 s… Successes only are cached.
+Used by hooks/check_external.py. Up to eight requests at once, at most two to one server,
+within one time limit for the whole run; HEAD, then GET where a server answers HEAD wrongly;
+redirects followed by hand (at most five) so that a page that moved is seen; a timeout, a
+reset, 429 or 503 tried again after Retry-After (at most 60 s) or 1 s, 2 s, 4 s… Every
+connection goes through the address guard (guard.py).
 """
 
 from __future__ import annotations
 
 import email.utils
-import json
 import logging
+import socket
 import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from http.client import HTTPException
-from pathlib import Path
-from urllib.error import HTTPError, URLError
-from urllib.parse import urlsplit
-from urllib.request import Request, urlopen
+from urllib.parse import quote, urljoin, urlsplit
+
+from .external_cache import LinkCache
+from .guard import AddressPolicy, RefusedAddress, connection
 
 log = logging.getLogger("mkdocs.hooks.check_external")
 
 MAX_RETRY_AFTER_SECONDS = 60.0
+MAX_REDIRECTS = 5
 PER_HOST_LIMIT = 2  # polite: never more than two requests at once to one server
 WORKERS = 8
 USER_AGENT = "Mozilla/5.0 (compatible; mkdocs-check-external)"
+SAFE = "/?&=%:@!$'()*+,;~"  # left as written in a request's target; the rest is %-encoded
+
+# What a maintainer must act on, what may pass, and what was never asked.
+BROKEN, DOUBTFUL, NOT_REQUESTED, OK = "broken", "warning", "not requested", "ok"
 
 
-# ── The cache: successes only, with an age limit ──────────────────────────────────────────────
+@dataclass(frozen=True)
+class Result:
+    verdict: str  # BROKEN, DOUBTFUL, NOT_REQUESTED or OK
+    what: str  # "the server answered 404 Not Found"; empty when OK
+    moved_to: str = ""  # where a redirect now leads
+    hint: str = ""  # what to do about it
+    no_such_name: bool = False  # its host's name does not resolve
 
 
-@dataclass
-class LinkCache:
-    path: Path
-    max_age: float
-    checked_at: dict[str, float] = field(default_factory=dict)
-    hits: int = 0
-
-    @classmethod
-    def load(cls, path: Path, max_age: float) -> LinkCache:
-        cache = cls(path, max_age)
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return cache
-        except (OSError, ValueError) as error:
-            log.info(f"External link cache '{path}' is unreadable ({error}); starting afresh.")
-            return cache
-        if not isinstance(data, dict):
-            log.info(f"External link cache '{path}' is not a JSON object; starting afresh.")
-            return cache
-        now = time.time()
-        cache.checked_at = {
-            url: float(when)
-            for url, when in data.items()
-            if isinstance(when, int | float) and now - float(when) <= max_age
-        }
-        return cache
-
-    def is_fresh(self, url: str) -> bool:
-        fresh = url in self.checked_at
-        self.hits += fresh
-        return fresh
-
-    def remember_success(self, url: str) -> None:
-        self.checked_at[url] = time.time()
-
-    def save(self) -> None:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.path.with_suffix(".tmp")
-            temporary.write_text(json.dumps(self.checked_at, indent=0, sort_keys=True))
-            temporary.replace(self.path)  # atomic: a crash never leaves half a cache
-        except OSError as error:
-            log.info(f"External link cache '{self.path}' could not be written ({error}).")
+# ── Checking URLs: concurrent, per-host limit, one deadline ───────────────────────────────────
 
 
-# ── Checking URLs: concurrent, per-host limit, HEAD then GET, retries ─────────────────────────
+@dataclass(frozen=True)
+class Limits:
+    timeout: float = 10.0  # seconds for one answer
+    retries: int = 2
+    time_limit: float = 180.0  # seconds for the whole run
+    policy: AddressPolicy = field(default_factory=AddressPolicy)
 
 
-def check_urls(urls: list[str], cache: LinkCache, timeout: float, retries: int) -> dict[str, str]:
-    """Map each URL to '' when it works, or to what went wrong."""
+def check_urls(urls: list[str], cache: LinkCache, limits: Limits) -> dict[str, Result]:
+    """Each URL's result; those the cache vouches for are not asked."""
+    deadline = time.monotonic() + limits.time_limit
     to_check = interleave_by_host([url for url in urls if not cache.is_fresh(url)])
-    host_limits: dict[str, threading.Semaphore] = {}
-    for url in to_check:
-        host_limits.setdefault(urlsplit(url).netloc.lower(), threading.Semaphore(PER_HOST_LIMIT))
+    host_limits = {host_of(url): threading.Semaphore(PER_HOST_LIMIT) for url in to_check}
 
-    def check_one(url: str) -> str:
-        with host_limits[urlsplit(url).netloc.lower()]:
-            return check_with_retries(url, timeout, retries)
+    def check_one(url: str) -> Result:
+        with host_limits[host_of(url)]:
+            if time.monotonic() >= deadline:
+                return Result(
+                    DOUBTFUL, f"it was not checked within the {limits.time_limit:g} s limit"
+                )
+            return check_with_retries(url, limits, deadline)
 
-    results = dict.fromkeys(urls, "")
+    results = dict.fromkeys(urls, Result(OK, ""))
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        for url, reason in zip(to_check, pool.map(check_one, to_check), strict=True):
-            results[url] = reason
-            if not reason:
+        for url, result in zip(to_check, pool.map(check_one, to_check), strict=True):
+            results[url] = result
+            if result.verdict == OK:
                 cache.remember_success(url)
     return results
+
+
+def host_of(url: str) -> str:
+    return urlsplit(url).netloc.lower()
 
 
 def interleave_by_host(urls: list[str]) -> list[str]:
     """One URL of each host in turn, so that workers do not all queue behind one busy host."""
     by_host: dict[str, list[str]] = {}
     for url in urls:
-        by_host.setdefault(urlsplit(url).netloc.lower(), []).append(url)
+        by_host.setdefault(host_of(url), []).append(url)
     queues = list(by_host.values())
     return [
         queue[index]
@@ -115,11 +97,19 @@ def interleave_by_host(urls: list[str]) -> list[str]:
     ]
 
 
+# ── One URL: retries, HEAD then GET, redirects ────────────────────────────────────────────────
+
+
 @dataclass
 class Answer:
-    status: int | None  # None when no HTTP answer came (timeout, reset, DNS...)
-    reason: str
+    status: int | None  # None when no HTTP answer came (timeout, reset, DNS, refused…)
+    what: str
+    refused: bool = False  # the address guard refused it: never requested
     retry_after: float | None = None
+    moved_to: str = ""  # the last address of a redirect chain, when it is another page
+    moved_permanently: bool = False
+    transient: bool = False  # a timeout, a reset, a resolver failing for now: ask again
+    no_such_name: bool = False
 
     @property
     def ok(self) -> bool:
@@ -127,51 +117,119 @@ class Answer:
 
     @property
     def worth_retrying(self) -> bool:
-        return self.status in {None, 429, 503}
+        return self.transient or self.status in {429, 503}
 
 
 def check_with_retries(
-    url: str, timeout: float, retries: int, sleep: Callable[[float], None] = time.sleep
-) -> str:
+    url: str, limits: Limits, deadline: float, sleep: Callable[[float], None] = time.sleep
+) -> Result:
     answer = Answer(None, "not checked")
-    for attempt in range(int(retries) + 1):
-        answer = request_head_then_get(url, timeout)
-        if answer.ok:
-            return ""
-        if not answer.worth_retrying or attempt == retries:
+    for attempt in range(int(limits.retries) + 1):
+        timeout = min(limits.timeout, max(0.1, deadline - time.monotonic()))
+        answer = ask_head_then_get(url, timeout, limits.policy)
+        if answer.ok or not answer.worth_retrying or attempt == limits.retries:
             break
-        backoff = 2.0**attempt
-        wait = answer.retry_after if answer.retry_after is not None else backoff
-        sleep(min(wait, MAX_RETRY_AFTER_SECONDS))
-    return answer.reason
+        wait = answer.retry_after if answer.retry_after is not None else 2.0**attempt
+        wait = min(wait, MAX_RETRY_AFTER_SECONDS)
+        if time.monotonic() + wait >= deadline:
+            break  # the run's time is up: report what the last try found
+        sleep(wait)
+    return judge(answer)
 
 
-def request_head_then_get(url: str, timeout: float) -> Answer:
-    answer = request(url, "HEAD", timeout)
+def judge(answer: Answer) -> Result:
+    """404, 410, a name that does not exist and a page that moved are link rot; bot walls,
+    rate limits, timeouts and other troubles are doubts; the guard's refusals are said."""
+    if answer.ok:
+        if answer.moved_to and answer.moved_permanently:
+            what = "it redirects permanently to another page"
+            return Result(BROKEN, what, answer.moved_to, "Link to the new address.")
+        if answer.moved_to and urlsplit(answer.moved_to).path in {"", "/"}:
+            what = "it redirects to the site's home page, as a removed page often does"
+            return Result(BROKEN, what, answer.moved_to, "Find where the page went.")
+        return Result(OK, "")
+    if answer.status in {404, 410} or answer.no_such_name:
+        return Result(BROKEN, answer.what, answer.moved_to, no_such_name=answer.no_such_name)
+    if answer.refused:
+        return Result(NOT_REQUESTED, answer.what, answer.moved_to)
+    hint = "A warning only: a bot wall, a rate limit or a busy server is not link rot."
+    return Result(DOUBTFUL, answer.what, answer.moved_to, hint)
+
+
+def ask_head_then_get(url: str, timeout: float, policy: AddressPolicy) -> Answer:
+    answer = follow_redirects(url, "HEAD", timeout, policy)
     # Many servers answer HEAD wrongly (405, 403, 404...) but GET rightly; a busy server or a
     # dead connection is retried as a whole instead.
-    if answer.ok or answer.worth_retrying:
+    if answer.ok or answer.worth_retrying or answer.status is None:
         return answer
-    return request(url, "GET", timeout)
+    return follow_redirects(url, "GET", timeout, policy)
 
 
-def request(url: str, method: str, timeout: float) -> Answer:
+def follow_redirects(url: str, method: str, timeout: float, policy: AddressPolicy) -> Answer:
+    """Ask, following redirects by hand: each hop is guarded, and a move is seen."""
+    current, permanent = url, False
+    for _ in range(MAX_REDIRECTS + 1):
+        answer, location = ask(current, method, timeout, policy)
+        if location is None or not answer.status:
+            if not same_page(url, current):
+                answer.moved_to, answer.moved_permanently = current, permanent
+            return answer
+        next_url = urljoin(current, location)
+        if urlsplit(next_url).scheme not in {"http", "https"}:
+            return Answer(None, f"it redirects to '{next_url}', which is not a web address")
+        permanent = permanent or (answer.status in {301, 308} and not same_page(current, next_url))
+        current = next_url
+    return Answer(None, f"it redirects more than {MAX_REDIRECTS} times", moved_to=current)
+
+
+def ask(url: str, method: str, timeout: float, policy: AddressPolicy) -> tuple[Answer, str | None]:
+    """One request, no redirect followed: the answer, and where it redirects (or None)."""
+    parts = urlsplit(url)
+    target = quote((parts.path or "/") + (f"?{parts.query}" if parts.query else ""), safe=SAFE)
     headers = {"User-Agent": USER_AGENT, "Accept": "*/*"}
+    asking = None
     try:
-        with urlopen(Request(url, method=method, headers=headers), timeout=timeout) as reply:
-            return Answer(reply.status, f"the server answered {reply.status} {reply.reason}")
-    except HTTPError as error:
-        retry_after = parse_retry_after(error.headers.get("Retry-After") if error.headers else None)
-        reason = f"the server answered {error.code} {error.reason}"
-        return Answer(error.code, reason, retry_after)
+        asking = connection(parts.scheme, parts.hostname or "", parts.port, timeout, policy)
+        asking.request(method, target, headers=headers)
+        reply = asking.getresponse()
+        status, reason = reply.status, reply.reason
+        what = f"the server answered {status} {reason}".rstrip()
+        location = reply.getheader("Location") if 300 <= status < 400 else None
+        return Answer(
+            status, what, retry_after=parse_retry_after(reply.getheader("Retry-After"))
+        ), location
+    except RefusedAddress as refused:
+        return Answer(None, f"it was not requested: {refused}", refused=True), None
+    except socket.gaierror as error:
+        # Only "no such name" is link rot; a resolver that failed for now is a doubt.
+        gone = error.errno in {socket.EAI_NONAME, getattr(socket, "EAI_NODATA", socket.EAI_NONAME)}
+        what = f"the name '{parts.hostname}' does not resolve ({error.strerror})"
+        return Answer(None, what, transient=not gone, no_such_name=gone), None
     except TimeoutError:
-        return Answer(None, f"the server did not answer within {timeout:g} seconds")
-    except URLError as error:
-        if isinstance(error.reason, TimeoutError):
-            return Answer(None, f"the server did not answer within {timeout:g} seconds")
-        return Answer(None, f"the connection failed ({error.reason})")
+        what = f"the server did not answer within {timeout:g} seconds"
+        return Answer(None, what, transient=True), None
     except (ConnectionError, HTTPException, OSError) as error:
-        return Answer(None, f"the connection failed ({type(error).__name__}: {error})")
+        what = f"the connection failed ({type(error).__name__}: {error})"
+        return Answer(None, what, transient=True), None
+    except ValueError as error:  # a URL http.client cannot send (a bad port, say)
+        return Answer(None, f"it is not a URL that can be requested ({error})"), None
+    finally:
+        if asking is not None:
+            asking.close()  # never read a body: the status says all
+
+
+def same_page(before: str, after: str) -> bool:
+    """Whether a redirect keeps the page: http to https, "www." added or dropped, a slash or
+    index.html added or dropped. Anything else is another page the author should link to."""
+
+    def key(url: str) -> tuple[str, str, str, int | None]:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").removeprefix("www.")
+        path = parts.path.removesuffix("index.html").rstrip("/")
+        port = None if parts.port in {80, 443} else parts.port
+        return host, path, parts.query, port
+
+    return key(before) == key(after)
 
 
 def parse_retry_after(value: str | None) -> float | None:

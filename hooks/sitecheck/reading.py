@@ -40,6 +40,7 @@ URL_TAGS |= dict.fromkeys(
 )
 URL_TAGS |= dict.fromkeys(("img", "source"), ("image", "src"))
 _LOADED = {"stylesheet", "icon", "preload", "modulepreload", "manifest", "apple-touch-icon"}
+_HINTS = {"preconnect", "dns-prefetch"}  # name a host to get ready for, not a page or a file
 _DIAGRAM_CLASSES = {"pre": "mermaid", "div": "mermaid", "code": "language-mermaid"}
 _DIAGRAM_KEYS = {
     "accTitle": re.compile(r"^\s*accTitle\s*:", re.MULTILINE),
@@ -121,7 +122,10 @@ def parse_attributes(text: str) -> dict[str, str]:
 
 def references_of(tag: str, attributes: dict[str, str]) -> list[Reference]:
     kind, attribute = URL_TAGS[tag]
-    if tag == "link" and not _LOADED.intersection(attributes.get("rel", "").lower().split()):
+    rel = set(attributes.get("rel", "").lower().split()) if tag == "link" else set()
+    if rel & _HINTS:
+        return []  # Material's <link rel="preconnect" href="https://fonts.gstatic.com">: no page
+    if tag == "link" and not _LOADED & rel:
         kind = "link"  # canonical, alternate, prev, next: addresses, not loaded by the page
     urls = [attributes[attribute]] if attribute in attributes else []
     if kind != "image":

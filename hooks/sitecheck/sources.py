@@ -99,6 +99,12 @@ class Sources:
         self.indexes[name] = SourceIndex(urls, masked, fences)
         return self.indexes[name]
 
+    def find_bare_url(self, src_uri: str, url: str, occurrence: int = 0) -> int | None:
+        """The line of a doc's n-th bare URL in its text (outside code), which an extension
+        such as pymdownx.magiclink turned into a link: the last one when there are fewer."""
+        lines = [number for number, line in enumerate(self.index(src_uri).masked, 1) if url in line]
+        return lines[min(occurrence, len(lines) - 1)] if lines else None
+
     def find_url(self, src_uri: str, url: str, dest_uri: str, occurrence: int = 0) -> Found:
         """Where a doc's content (the doc itself, then the snippets it includes) wrote a URL
         that its page shows, as written or as MkDocs rewrote it. The n-th use in the HTML is

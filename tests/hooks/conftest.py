@@ -7,15 +7,19 @@ run mkdocs.commands.build.build(load_config(...)) in-process, and return the war
 from __future__ import annotations
 
 import logging
+import socket
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from links_server import LocalServer, running
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+
+from tests.support.network import NetworkGuard
 
 HOOKS_DIR = Path(__file__).resolve().parents[2] / "hooks"
 CHECK_SITE = HOOKS_DIR / "check_site.py"
@@ -107,3 +111,71 @@ def strict_build(folder: Path) -> subprocess.CompletedProcess:
     """`mkdocs build --strict` in a folder, as a user runs it: its exit code is the verdict."""
     command = [sys.executable, "-m", "mkdocs", "build", "--strict"]
     return subprocess.run(command, cwd=folder, capture_output=True, text=True, check=False)
+
+
+# ── External links: a local server, settings that allow it alone, nothing off the machine ─────
+
+CONFIG_WITH_BOTH_HOOKS = BASE_CONFIG.replace("hooks:\n", f"hooks:\n  - {CHECK_EXTERNAL}\n")
+NO_SUCH_HOST = "no-such-host.invalid"
+
+
+@pytest.fixture
+def fake_dns() -> dict[str, list[str]]:
+    """Names a test makes up, and the addresses they resolve to (no resolver is asked)."""
+    return {}
+
+
+@pytest.fixture
+def nothing_leaves_the_machine(
+    monkeypatch: pytest.MonkeyPatch, fake_dns: dict[str, list[str]]
+) -> Iterator[NetworkGuard]:
+    """Connections off loopback are refused and recorded; names resolve only as faked here."""
+    with NetworkGuard() as guard:
+        real_getaddrinfo = guard._saved["getaddrinfo"]
+
+        def fake_getaddrinfo(host, port, *args, **kwargs):
+            if host in fake_dns:
+                return [
+                    (
+                        socket.AF_INET6 if ":" in address else socket.AF_INET,
+                        socket.SOCK_STREAM,
+                        6,
+                        "",
+                        (address, port),
+                    )
+                    for address in fake_dns[host]
+                ]
+            if str(host).endswith(".invalid"):  # RFC 6761: never a real name
+                raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+            if host not in {"127.0.0.1", "127.0.0.2", "localhost"}:
+                guard.attempts.append(str(host))
+                raise socket.gaierror(socket.EAI_AGAIN, f"test guard: no look-up of {host}")
+            return real_getaddrinfo(host, port, *args, **kwargs)
+
+        monkeypatch.setattr(socket, "getaddrinfo", fake_getaddrinfo)
+        yield guard
+    guard.assert_no_outside_connection()
+
+
+@pytest.fixture
+def server() -> Iterator[LocalServer]:
+    with running() as local:
+        yield local
+
+
+@pytest.fixture
+def external_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, str]:
+    settings = {
+        "CHECK_EXTERNAL_LINKS": "1",
+        "CHECK_EXTERNAL_LINKS_TIMEOUT": "0.5",
+        "CHECK_EXTERNAL_LINKS_RETRIES": "1",
+        "CHECK_EXTERNAL_LINKS_CACHE": str(tmp_path / "cache" / "links.json"),
+        "CHECK_EXTERNAL_LINKS_ALLOW_HOSTS": "127.0.0.1",  # the test server, and it alone
+        # The theme's footer links to mkdocs.org: tests contact no host but 127.0.0.1.
+        "CHECK_EXTERNAL_LINKS_IGNORE": "https://www.mkdocs.org/*",
+        "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
+    }
+    for name, value in settings.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    return settings
