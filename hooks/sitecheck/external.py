@@ -1,7 +1,8 @@
 """External links: asking their servers, politely and safely, and remembering those that work.
 
 Used by hooks/check_external.py. Up to eight requests at once, at most two to one server,
-within one time limit for the whole run; HEAD, then GET where a server answers HEAD wrongly;
+each cut to what is left of one time limit for the whole run (a DNS look-up keeps the
+system's own timeout); HEAD, then GET where a server answers HEAD wrongly;
 redirects followed by hand (at most five) so that a page that moved is seen; a timeout, a
 reset, 429 or 503 tried again after Retry-After (at most 60 s) or 1 s, 2 s, 4 s… Every
 connection goes through the address guard (guard.py).
@@ -10,20 +11,17 @@ connection goes through the address guard (guard.py).
 from __future__ import annotations
 
 import email.utils
-import logging
 import socket
+import ssl
 import threading
 import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from http.client import HTTPException
+from http.client import HTTPException, InvalidURL
 from urllib.parse import quote, urljoin, urlsplit
 
 from .external_cache import LinkCache
 from .guard import AddressPolicy, RefusedAddress, connection
-
-log = logging.getLogger("mkdocs.hooks.check_external")
 
 MAX_RETRY_AFTER_SECONDS = 60.0
 MAX_REDIRECTS = 5
@@ -57,26 +55,48 @@ class Limits:
 
 
 def check_urls(urls: list[str], cache: LinkCache, limits: Limits) -> dict[str, Result]:
-    """Each URL's result; those the cache vouches for are not asked."""
+    """Each URL's result. A page is asked once whatever its #fragments, and not at all when
+    the cache vouches for it or it cannot be requested."""
     deadline = time.monotonic() + limits.time_limit
-    to_check = interleave_by_host([url for url in urls if not cache.is_fresh(url)])
-    host_limits = {host_of(url): threading.Semaphore(PER_HOST_LIMIT) for url in to_check}
+    page_of = {url: url.partition("#")[0] for url in urls}
+    pages = list(dict.fromkeys(page_of.values()))
+    by_page: dict[str, Result] = {}
+    for page in pages:
+        if problem := url_problem(page):
+            by_page[page] = Result(BROKEN, problem)
+        elif cache.is_fresh(page):
+            by_page[page] = Result(OK, "")
+    to_check = interleave_by_host([page for page in pages if page not in by_page])
+    host_limits = {host_of(page): threading.Semaphore(PER_HOST_LIMIT) for page in to_check}
 
-    def check_one(url: str) -> Result:
-        with host_limits[host_of(url)]:
+    def check_one(page: str) -> Result:
+        with host_limits[host_of(page)]:
             if time.monotonic() >= deadline:
-                return Result(
-                    DOUBTFUL, f"it was not checked within the {limits.time_limit:g} s limit"
-                )
-            return check_with_retries(url, limits, deadline)
+                return Result(DOUBTFUL, time_up(limits))
+            return check_with_retries(page, limits, deadline)
 
-    results = dict.fromkeys(urls, Result(OK, ""))
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        for url, result in zip(to_check, pool.map(check_one, to_check), strict=True):
-            results[url] = result
+        for page, result in zip(to_check, pool.map(check_one, to_check), strict=True):
+            by_page[page] = result
             if result.verdict == OK:
-                cache.remember_success(url)
-    return results
+                cache.remember_success(page)
+    return {url: by_page[page] for url, page in page_of.items()}
+
+
+def url_problem(url: str) -> str | None:
+    """Why a URL cannot be requested at all (no host, a bad port, a stray bracket), or None."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a port out of range or not a number
+    except ValueError as error:
+        return f"it is not a valid URL ({error})"
+    if parts.scheme.lower() not in {"http", "https"}:
+        return "it is not a web address"
+    return None if parts.hostname else "it is not a valid URL (it names no host)"
+
+
+def time_up(limits: Limits) -> str:
+    return f"it was not checked within the {limits.time_limit:g} s limit"
 
 
 def host_of(url: str) -> str:
@@ -108,7 +128,7 @@ class Answer:
     retry_after: float | None = None
     moved_to: str = ""  # the last address of a redirect chain, when it is another page
     moved_permanently: bool = False
-    transient: bool = False  # a timeout, a reset, a resolver failing for now: ask again
+    transient: bool = False  # a timeout, a reset, a failing resolver: worth asking again
     no_such_name: bool = False
 
     @property
@@ -120,31 +140,31 @@ class Answer:
         return self.transient or self.status in {429, 503}
 
 
-def check_with_retries(
-    url: str, limits: Limits, deadline: float, sleep: Callable[[float], None] = time.sleep
-) -> Result:
+def check_with_retries(url: str, limits: Limits, deadline: float) -> Result:
     answer = Answer(None, "not checked")
     for attempt in range(int(limits.retries) + 1):
-        timeout = min(limits.timeout, max(0.1, deadline - time.monotonic()))
-        answer = ask_head_then_get(url, timeout, limits.policy)
+        answer = ask_head_then_get(url, limits, deadline)
         if answer.ok or not answer.worth_retrying or attempt == limits.retries:
             break
         wait = answer.retry_after if answer.retry_after is not None else 2.0**attempt
         wait = min(wait, MAX_RETRY_AFTER_SECONDS)
         if time.monotonic() + wait >= deadline:
             break  # the run's time is up: report what the last try found
-        sleep(wait)
-    return judge(answer)
+        time.sleep(wait)
+    return judge(url, answer)
 
 
-def judge(answer: Answer) -> Result:
+def judge(url: str, answer: Answer) -> Result:
     """404, 410, a name that does not exist and a page that moved are link rot; bot walls,
     rate limits, timeouts and other troubles are doubts; the guard's refusals are said."""
     if answer.ok:
         if answer.moved_to and answer.moved_permanently:
             what = "it redirects permanently to another page"
             return Result(BROKEN, what, answer.moved_to, "Link to the new address.")
-        if answer.moved_to and urlsplit(answer.moved_to).path in {"", "/"}:
+        # (A link to a home page may well redirect to another: a language's, a new domain's.)
+        home = {"", "/"}
+        to_home = urlsplit(answer.moved_to).path in home and urlsplit(url).path not in home
+        if answer.moved_to and to_home:
             what = "it redirects to the site's home page, as a removed page often does"
             return Result(BROKEN, what, answer.moved_to, "Find where the page went.")
         return Result(OK, "")
@@ -156,27 +176,31 @@ def judge(answer: Answer) -> Result:
     return Result(DOUBTFUL, answer.what, answer.moved_to, hint)
 
 
-def ask_head_then_get(url: str, timeout: float, policy: AddressPolicy) -> Answer:
-    answer = follow_redirects(url, "HEAD", timeout, policy)
+def ask_head_then_get(url: str, limits: Limits, deadline: float) -> Answer:
+    answer = follow_redirects(url, "HEAD", limits, deadline)
     # Many servers answer HEAD wrongly (405, 403, 404...) but GET rightly; a busy server or a
     # dead connection is retried as a whole instead.
     if answer.ok or answer.worth_retrying or answer.status is None:
         return answer
-    return follow_redirects(url, "GET", timeout, policy)
+    return follow_redirects(url, "GET", limits, deadline)
 
 
-def follow_redirects(url: str, method: str, timeout: float, policy: AddressPolicy) -> Answer:
-    """Ask, following redirects by hand: each hop is guarded, and a move is seen."""
+def follow_redirects(url: str, method: str, limits: Limits, deadline: float) -> Answer:
+    """Ask, following redirects by hand: each hop is guarded, checked as a URL, and cut to
+    the run's time left; a move is seen."""
     current, permanent = url, False
     for _ in range(MAX_REDIRECTS + 1):
-        answer, location = ask(current, method, timeout, policy)
+        time_left = deadline - time.monotonic()
+        if time_left <= 0:
+            return Answer(None, time_up(limits))
+        answer, location = ask(current, method, min(limits.timeout, time_left), limits.policy)
         if location is None or not answer.status:
             if not same_page(url, current):
                 answer.moved_to, answer.moved_permanently = current, permanent
             return answer
-        next_url = urljoin(current, location)
-        if urlsplit(next_url).scheme not in {"http", "https"}:
-            return Answer(None, f"it redirects to '{next_url}', which is not a web address")
+        next_url = urljoin(current, location.strip())
+        if problem := url_problem(next_url):
+            return Answer(None, f"it redirects to '{next_url}', but {problem}")
         permanent = permanent or (answer.status in {301, 308} and not same_page(current, next_url))
         current = next_url
     return Answer(None, f"it redirects more than {MAX_REDIRECTS} times", moved_to=current)
@@ -189,7 +213,8 @@ def ask(url: str, method: str, timeout: float, policy: AddressPolicy) -> tuple[A
     headers = {"User-Agent": USER_AGENT, "Accept": "*/*"}
     asking = None
     try:
-        asking = connection(parts.scheme, parts.hostname or "", parts.port, timeout, policy)
+        scheme = parts.scheme.lower()
+        asking = connection(scheme, parts.hostname or "", parts.port, timeout, policy)
         asking.request(method, target, headers=headers)
         reply = asking.getresponse()
         status, reason = reply.status, reply.reason
@@ -208,6 +233,10 @@ def ask(url: str, method: str, timeout: float, policy: AddressPolicy) -> tuple[A
     except TimeoutError:
         what = f"the server did not answer within {timeout:g} seconds"
         return Answer(None, what, transient=True), None
+    except ssl.SSLCertVerificationError as error:  # the same next time: not worth a retry
+        return Answer(None, f"its TLS certificate is not valid ({error.verify_message})"), None
+    except InvalidURL as error:
+        return Answer(None, f"it is not a URL that can be requested ({error})"), None
     except (ConnectionError, HTTPException, OSError) as error:
         what = f"the connection failed ({type(error).__name__}: {error})"
         return Answer(None, what, transient=True), None

@@ -103,7 +103,8 @@ def open_checked_socket(
 def connection(scheme: str, host: str, port: int | None, timeout: float, policy: AddressPolicy):
     """An http.client connection whose socket goes through the guard."""
     base = http.client.HTTPSConnection if scheme == "https" else http.client.HTTPConnection
-    made: Any = base(host, port, timeout=timeout)
+    # The port always given: without it, http.client reads "::1" as host ":" and port 1.
+    made: Any = base(host, port or (443 if scheme == "https" else 80), timeout=timeout)
 
     def create(address: tuple[str, int], timeout: Any = None, source: Any = None) -> socket.socket:
         return open_checked_socket(address[0], address[1], timeout, policy)

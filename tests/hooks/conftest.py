@@ -6,6 +6,8 @@ run mkdocs.commands.build.build(load_config(...)) in-process, and return the war
 
 from __future__ import annotations
 
+import contextlib
+import ipaddress
 import logging
 import socket
 import subprocess
@@ -119,6 +121,15 @@ CONFIG_WITH_BOTH_HOOKS = BASE_CONFIG.replace("hooks:\n", f"hooks:\n  - {CHECK_EX
 NO_SUCH_HOST = "no-such-host.invalid"
 
 
+def numeric_address(host: str) -> str | None:
+    """What a numeric host is ("2130706433", "0177.0.0.1", "127.1" are 127.0.0.1), or None."""
+    with contextlib.suppress(ValueError):
+        return str(ipaddress.ip_address(host))
+    with contextlib.suppress(OSError):
+        return socket.inet_ntoa(socket.inet_aton(host))
+    return None
+
+
 @pytest.fixture
 def fake_dns() -> dict[str, list[str]]:
     """Names a test makes up, and the addresses they resolve to (no resolver is asked)."""
@@ -147,7 +158,10 @@ def nothing_leaves_the_machine(
                 ]
             if str(host).endswith(".invalid"):  # RFC 6761: never a real name
                 raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
-            if host not in {"127.0.0.1", "127.0.0.2", "localhost"}:
+            if address := numeric_address(str(host)):  # read as the C library reads it
+                family = socket.AF_INET6 if ":" in address else socket.AF_INET
+                return [(family, socket.SOCK_STREAM, 6, "", (address, port))]
+            if host != "localhost":
                 guard.attempts.append(str(host))
                 raise socket.gaierror(socket.EAI_AGAIN, f"test guard: no look-up of {host}")
             return real_getaddrinfo(host, port, *args, **kwargs)

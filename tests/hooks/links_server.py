@@ -21,11 +21,13 @@ SIMPLE = {
     "/ok/": (200, {}),
     "/": (200, {}),
     "/moved": (301, {"Location": "/ok"}),  # a permanent move to another page
+    "/moved-308": (308, {"Location": "/ok"}),
     "/page": (301, {"Location": "/page/"}),  # the same page with a slash
     "/page/": (200, {}),
     "/for-now": (302, {"Location": "/ok"}),  # a temporary redirect: followed quietly
     "/removed": (302, {"Location": "/"}),  # a removed page sent to the home page
     "/loop": (302, {"Location": "/loop"}),
+    "/bad-port": (302, {"Location": "http://127.0.0.1:99999/"}),
     "/missing": (404, {}),
     "/gone": (410, {}),
     "/forbidden": (403, {}),
@@ -88,6 +90,8 @@ class Handler(BaseHTTPRequestHandler):
             self.reply(429 if first else 200, send_body, {"Retry-After": "1"} if first else {})
         elif path == "/no-head":  # some servers refuse HEAD but answer GET
             self.reply(405 if self.command == "HEAD" else 200, send_body)
+        elif path == "/head-404":  # and some say 404 to HEAD alone
+            self.reply(404 if self.command == "HEAD" else 200, send_body)
         elif path.startswith("/hold/"):  # answers slowly, counting requests served at once
             with self.server.lock:
                 self.server.in_flight += 1

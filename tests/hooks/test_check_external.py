@@ -34,6 +34,7 @@ BROKEN = {
     "/missing": "the server answered 404 Not Found",
     "/gone": "the server answered 410 Gone",
     "/moved": "it redirects permanently to another page",
+    "/moved-308": "it redirects permanently to another page",
     "/removed": "it redirects to the site's home page, as a removed page often does",
 }
 DOUBTFUL = {
@@ -45,8 +46,8 @@ DOUBTFUL = {
     "/reset": "the connection failed (ConnectionResetError: [Errno 104] Connection reset by peer)",
     "/loop": "it redirects more than 5 times",
 }
-FINE = ["/ok", "/page", "/for-now", "/busy-once", "/no-head"]
-MOVED_TO = {"/moved": "/ok", "/removed": "/", "/loop": "/loop"}
+FINE = ["/ok", "/page", "/for-now", "/busy-once", "/no-head", "/head-404"]
+MOVED_TO = {"/moved": "/ok", "/moved-308": "/ok", "/removed": "/", "/loop": "/loop"}
 ALL_PATHS = [*BROKEN, *DOUBTFUL, *FINE]
 
 
@@ -68,7 +69,8 @@ def test_each_answer_gets_its_verdict(
         f"'https://{NO_SUCH_HOST}/page', but the name '{NO_SUCH_HOST}' does not resolve "
         "(Name or service not known)."
     )
-    hints = {"/moved": " Link to the new address.", "/removed": " Find where the page went."}
+    hints = {"/removed": " Find where the page went."}
+    hints |= dict.fromkeys(["/moved", "/moved-308"], " Link to the new address.")
     broken = [said(path, what) + hints.get(path, "") for path, what in BROKEN.items()]
     assert site.warnings == [*broken, nowhere]
     doubtful = [line for line in site.infos if "A warning only" in line]
@@ -284,4 +286,33 @@ def test_a_preconnect_hint_names_a_host_not_a_page(
     assert server.requests["HEAD /gone"] == 0
     assert [warning.split(" contains")[0] for warning in site.warnings] == [
         "Doc file 'index.md' line 6"
+    ]
+
+
+def test_links_that_cannot_be_requested_are_broken_and_bad_redirects_are_doubts(
+    build_site: BuildSite, server: LocalServer, external_env: dict[str, str]
+) -> None:
+    docs = {
+        "index.md": "# Home\n\n"
+        "- [bad port](http://127.0.0.1:99999/)\n"
+        f"- [redirect to a bad port]({server.base}/bad-port)\n"
+    }
+    site = build_site(docs, base_config=CONFIG_WITH_BOTH_HOOKS)
+    assert [warning.split(", but ")[1] for warning in site.warnings] == [
+        "it is not a valid URL (Port out of range 0-65535).",
+    ]
+    assert any(
+        "but it redirects to 'http://127.0.0.1:99999/', but it is not a valid URL" in info
+        for info in site.infos
+    )
+
+
+def test_a_page_is_asked_once_whatever_its_fragments(
+    build_site: BuildSite, server: LocalServer, external_env: dict[str, str]
+) -> None:
+    docs = page_linking(server.base, ["/ok#one", "/ok#two", "/ok"])
+    site = build_site(docs, base_config=CONFIG_WITH_BOTH_HOOKS)
+    assert site.warnings == [] and server.requests == {"HEAD /ok": 1}
+    assert list(json.loads(Path(external_env["CHECK_EXTERNAL_LINKS_CACHE"]).read_text())) == [
+        f"{server.base}/ok"
     ]

@@ -7,6 +7,7 @@ by a fake resolver; any connection off this machine fails the test (tests/suppor
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 
 import pytest
@@ -29,6 +30,9 @@ pytestmark = pytest.mark.usefixtures("nothing_leaves_the_machine")
         ("::ffff:10.0.0.1", "a private address"),  # IPv4 written as IPv6 reaches the same host
         ("127.0.0.2", "a loopback address"),
         ("::1", "a loopback address"),
+        ("::ffff:127.0.0.1", "a loopback address"),
+        ("0.0.0.0", "a private address"),  # "this host": connects to the machine itself
+        ("::", "a private address"),  # unspecified, like 0.0.0.0
         ("169.254.169.254", "a cloud metadata address"),
         ("fd00:ec2::254", "a cloud metadata address"),
         ("169.254.1.1", "a link-local address"),
@@ -82,6 +86,25 @@ def test_loopback_links_get_no_hits_unless_a_setting_allows_them(
     ]
 
 
+def test_addresses_written_oddly_are_judged_as_what_they_reach(
+    build_site: BuildSite, server: LocalServer, external_env: dict[str, str]
+) -> None:
+    port = server.port
+    odd = [
+        f"http://2130706433:{port}/secret",  # 127.0.0.1 as one decimal number
+        f"http://0177.0.0.1:{port}/secret",  # octal
+        f"http://127.1:{port}/secret",  # short form
+        f"http://[::ffff:127.0.0.1]:{port}/secret",  # IPv4 inside IPv6
+        "http://[::1]/secret",  # IPv6 without a port
+        f"http://0.0.0.0:{port}/secret",
+    ]
+    site = build_site(links_to(*odd), base_config=CONFIG_WITH_BOTH_HOOKS)
+    assert server.hits == 0
+    refused = [info for info in site.infos if "but it was not requested" in info]
+    assert len(refused) == len(odd), site.infos
+    assert "'::1', a loopback address" in "".join(refused)
+
+
 def test_a_redirect_to_this_machine_is_not_followed(
     build_site: BuildSite, server: LocalServer, external_env: dict[str, str]
 ) -> None:
@@ -126,7 +149,6 @@ def test_a_name_is_judged_by_every_address_it_resolves_to(
             "intranet.example": ["10.0.0.5"],
             "metadata.google.internal": ["169.254.169.254"],
             "half-public.example": ["93.184.215.14", "10.0.0.7"],  # one bad address is enough
-            "public.example": ["93.184.215.14"],
         }
     )
     policy = AddressPolicy()
@@ -140,10 +162,23 @@ def test_a_name_is_judged_by_every_address_it_resolves_to(
         assert (refused.value.address, refused.value.kind) == (address, kind)
     assert nothing_leaves_the_machine.attempts == [], "refused before any connection"
 
-    # A public address passes, and the socket goes to that address, not to the name again.
-    # (The test's own guard stops it there: nothing is sent.)
+
+def test_a_name_is_resolved_once_and_the_judged_address_is_the_one_connected_to(
+    monkeypatch: pytest.MonkeyPatch, nothing_leaves_the_machine: NetworkGuard
+) -> None:
+    # DNS rebinding: a public address when judged, this machine's when connected to.
+    answers = iter([["93.184.215.14"], ["127.0.0.1"]])
+    lookups: list[str] = []
+
+    def rebinding(host, port, *args, **kwargs):
+        lookups.append(host)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (a, port)) for a in next(answers)]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    # The test's own guard stops the connection to the public address: nothing is sent.
     with pytest.raises(ConnectionRefusedError):
-        open_checked_socket("public.example", 80, 1.0, policy)
+        open_checked_socket("rebind.example", 80, 1.0, AddressPolicy())
+    assert lookups == ["rebind.example"]
     assert nothing_leaves_the_machine.attempts == ["93.184.215.14"]
     nothing_leaves_the_machine.attempts.clear()
 
