@@ -152,15 +152,18 @@ def main() -> int:
     )
     print(row)
     if arguments.out:
-        table = Path(arguments.out) / "external-links.md"
-        if not table.exists():
-            table.write_text(
-                "| URLs | seed | hosts | fast / slow / very slow | special | requests | time | "
-                "verdicts |\n|---|---|---|---|---|---|---|---|\n"
-            )
-        with table.open("a") as file:
-            file.write(row + "\n")
+        columns = ["URLs", "seed", "hosts", "fast / slow / very slow", "special", "requests"]
+        append_row(Path(arguments.out) / "external-links.md", [*columns, "time", "verdicts"], row)
     return 0
+
+
+def append_row(table: Path, columns: list[str], row: str) -> None:
+    """Add a row to a Markdown table, writing its head first if the file is new."""
+    if not table.exists():
+        head = "| " + " | ".join(columns) + " |\n" + "|---" * len(columns) + "|\n"
+        table.write_text(head)
+    with table.open("a") as file:
+        file.write(row + "\n")
 
 
 if __name__ == "__main__":

@@ -38,6 +38,9 @@ import sitecheck.external as external  # noqa: E402
 import sitecheck.external_report as external_report  # noqa: E402
 from sitecheck.config import read_mkdocs_yml  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from external_links import append_row  # noqa: E402
+
 WRAPPER = ".external-replay.yml"
 
 
@@ -129,14 +132,9 @@ def main() -> int:
     )
     print(row)
     if arguments.out:
-        table = Path(arguments.out) / "external-replay.md"
-        if not table.exists():
-            table.write_text(
-                "| project | external links | drawn broken | reported | rows | placed | "
-                "page only | misplaced | unplaced | missed |\n" + "|---" * 10 + "|\n"
-            )
-        with table.open("a") as file:
-            file.write(row + "\n")
+        columns = ["project", "external links", "drawn broken", "reported", "rows", "placed"]
+        columns += ["page only", "misplaced", "unplaced", "missed"]
+        append_row(Path(arguments.out) / "external-replay.md", columns, row)
     return 0
 
 

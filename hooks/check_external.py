@@ -41,9 +41,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from mkdocs.exceptions import PluginError
+
 # MkDocs 1.6 puts this file's folder on sys.path while it loads a hook, so the sibling imports.
 from sitecheck import external_report
-from sitecheck.config import ConfigError, refuse_unknown
+from sitecheck.config import ConfigError, glob_list, refuse_unknown
 from sitecheck.external import Limits, check_urls
 from sitecheck.external_cache import LinkCache
 from sitecheck.external_report import Shown
@@ -61,7 +63,11 @@ def on_config(config: Any) -> Any:
     """Start a new build: read the settings, forget the previous build's links."""
     global state
     project_dir = Path(os.path.abspath(config.config_file_path or ".")).parent
-    state = ExternalState(settings=read_settings(os.environ, config["extra"], project_dir))
+    try:
+        settings = read_settings(os.environ, config["extra"], project_dir)
+    except ConfigError as error:
+        raise PluginError(str(error)) from error  # MkDocs shows it as a config error and stops
+    state = ExternalState(settings=settings)
     state.template_dirs = [str(path) for path in config["theme"].dirs]
     state.project_dir = str(project_dir)
     state.config_file = config.config_file_path
@@ -182,17 +188,10 @@ def ignored_urls(extra: Any) -> list[str]:
     block = extra.get("check_external") if isinstance(extra, Mapping) else None
     if block is None:
         return []
-    try:
-        if not isinstance(block, Mapping):
-            raise ConfigError("'extra.check_external' in mkdocs.yml must be a mapping of settings.")
-        refuse_unknown(block, ("ignore_urls",), "extra.check_external")
-    except ConfigError as error:
-        config_error(str(error))
-    globs = block.get("ignore_urls") or []
-    globs = [globs] if isinstance(globs, str) else globs
-    if not isinstance(globs, list) or not all(isinstance(glob, str) for glob in globs):
-        config_error("'extra.check_external.ignore_urls' must be a list of URL globs.")
-    return globs
+    if not isinstance(block, Mapping):
+        raise ConfigError("'extra.check_external' in mkdocs.yml must be a mapping of settings.")
+    refuse_unknown(block, ("ignore_urls",), "extra.check_external")
+    return glob_list(block, "ignore_urls", "extra.check_external", "URL globs")
 
 
 def number_setting(environ: Mapping[str, str], name: str, default: float) -> float:
@@ -204,15 +203,8 @@ def number_setting(environ: Mapping[str, str], name: str, default: float) -> flo
     except ValueError:
         value = -1.0
     if value < 0:
-        config_error(f"{name} must be a number of seconds (or tries) >= 0, not '{text}'.")
+        raise ConfigError(f"{name} must be a number of seconds (or tries) >= 0, not '{text}'.")
     return value
-
-
-def config_error(message: str) -> None:
-    # Raised from on_config, MkDocs shows it as a configuration error and stops.
-    from mkdocs.exceptions import PluginError
-
-    raise PluginError(message)
 
 
 def is_external(value: str, own_site_url: str) -> bool:

@@ -52,11 +52,7 @@ def settings_from_extra(extra: Any) -> Settings:
     refuse_unknown(block, ("ignore_urls", "ignore_pages", "checks"), "extra.check_site")
     settings = Settings()
     for key in ("ignore_urls", "ignore_pages"):
-        value = block.get(key) or []
-        value = [value] if isinstance(value, str) else value
-        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-            raise ConfigError(f"'extra.check_site.{key}' must be a list of glob strings.")
-        setattr(settings, key, value)
+        setattr(settings, key, glob_list(block, key, "extra.check_site", "glob strings"))
     checks = block.get("checks") or {}
     if not isinstance(checks, Mapping):
         raise ConfigError("'extra.check_site.checks' must map check names to a severity.")
@@ -68,6 +64,15 @@ def settings_from_extra(extra: Any) -> Settings:
             raise ConfigError(f"'{where}' is {level!r}; use one of {', '.join(SEVERITIES)}.")
         settings.levels[check] = SEVERITIES[level]
     return settings
+
+
+def glob_list(block: Mapping, key: str, where: str, what: str) -> list[str]:
+    """A setting that is one glob or a list of them (none when absent)."""
+    value = block.get(key) or []
+    value = [value] if isinstance(value, str) else value
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"'{where}.{key}' must be a list of {what}.")
+    return value
 
 
 def refuse_unknown(block: Mapping, known: Any, where: str) -> None:

@@ -235,13 +235,11 @@ def ask(url: str, method: str, timeout: float, policy: AddressPolicy) -> tuple[A
         return Answer(None, what, transient=True), None
     except ssl.SSLCertVerificationError as error:  # the same next time: not worth a retry
         return Answer(None, f"its TLS certificate is not valid ({error.verify_message})"), None
-    except InvalidURL as error:
+    except (InvalidURL, ValueError) as error:  # a URL http.client cannot send: no retry
         return Answer(None, f"it is not a URL that can be requested ({error})"), None
     except (ConnectionError, HTTPException, OSError) as error:
         what = f"the connection failed ({type(error).__name__}: {error})"
         return Answer(None, what, transient=True), None
-    except ValueError as error:  # a URL http.client cannot send (a bad port, say)
-        return Answer(None, f"it is not a URL that can be requested ({error})"), None
     finally:
         if asking is not None:
             asking.close()  # never read a body: the status says all

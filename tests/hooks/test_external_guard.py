@@ -11,7 +11,7 @@ import socket
 from collections.abc import Iterator
 
 import pytest
-from conftest import CONFIG_WITH_BOTH_HOOKS, BuildSite
+from conftest import CONFIG_WITH_BOTH_HOOKS, BuildSite, BuiltSite
 from links_server import LocalServer, running
 from sitecheck.guard import AddressPolicy, RefusedAddress, address_kind, open_checked_socket
 
@@ -59,6 +59,10 @@ def links_to(*urls: str) -> dict[str, str]:
     return {"index.md": "# Home\n\n" + "".join(f"- <{url}>\n" for url in urls)}
 
 
+def refusals(site: BuiltSite) -> list[str]:
+    return [info for info in site.infos if "but it was not requested" in info]
+
+
 def test_loopback_links_get_no_hits_unless_a_setting_allows_them(
     build_site: BuildSite,
     server: LocalServer,
@@ -72,18 +76,14 @@ def test_loopback_links_get_no_hits_unless_a_setting_allows_them(
         site = build_site(docs, base_config=CONFIG_WITH_BOTH_HOOKS)
         assert server.hits == 0 and second_server.hits == 0
         assert site.warnings == []
-        assert [
-            info.split(", but ")[1] for info in site.infos if "but it was not requested" in info
-        ] == [
+        assert [info.split(", but ")[1] for info in refusals(site)] == [
             "it was not requested: 'localhost' resolves to '127.0.0.1', a loopback address.",
             "it was not requested: '127.0.0.2', a loopback address.",
         ]
     monkeypatch.setenv("CHECK_EXTERNAL_LINKS_ALLOW_HOSTS", "localhost 127.0.0.2")
     site = build_site(docs, base_config=CONFIG_WITH_BOTH_HOOKS)
     assert server.requests["HEAD /secret"] == 1 and second_server.requests["HEAD /x"] == 1
-    assert site.warnings == [] and not [
-        info for info in site.infos if "but it was not requested" in info
-    ]
+    assert site.warnings == [] and not refusals(site)
 
 
 def test_addresses_written_oddly_are_judged_as_what_they_reach(
@@ -100,7 +100,7 @@ def test_addresses_written_oddly_are_judged_as_what_they_reach(
     ]
     site = build_site(links_to(*odd), base_config=CONFIG_WITH_BOTH_HOOKS)
     assert server.hits == 0
-    refused = [info for info in site.infos if "but it was not requested" in info]
+    refused = refusals(site)
     assert len(refused) == len(odd), site.infos
     assert "'::1', a loopback address" in "".join(refused)
 
@@ -111,7 +111,7 @@ def test_a_redirect_to_this_machine_is_not_followed(
     site = build_site(links_to(f"{server.base}/to-localhost"), base_config=CONFIG_WITH_BOTH_HOOKS)
     assert server.requests["HEAD /to-localhost"] == 1
     assert server.requests["HEAD /secret"] == 0 and server.requests["GET /secret"] == 0
-    refused = [info for info in site.infos if "but it was not requested" in info]
+    refused = refusals(site)
     assert len(refused) == 1 and "'localhost' resolves to '127.0.0.1'" in refused[0]
 
 
@@ -138,7 +138,7 @@ def test_environment_proxies_carry_no_refused_request(
     site = build_site(docs, base_config=CONFIG_WITH_BOTH_HOOKS)
     assert proxy.hits == 0
     assert server.requests == {"HEAD /ok": 1}  # the allowed server, asked directly
-    assert len([info for info in site.infos if "but it was not requested" in info]) == 3
+    assert len(refusals(site)) == 3
 
 
 def test_a_name_is_judged_by_every_address_it_resolves_to(
